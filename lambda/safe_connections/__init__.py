@@ -1,0 +1,1 @@
+"""Safe Connections: an Alexa skill companion for building safe connections."""

@@ -1,0 +1,68 @@
+"""The only wiring: which handlers, in which order, with which interceptors. Built once per process."""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+from functools import cache
+from typing import Any
+
+from safe_connections.config import Config, load_config
+
+log = logging.getLogger("safe_connections")
+
+
+def handler_modules() -> list[Any]:
+    """Capabilities in dispatch order: safety first (crisis words win everywhere), then the
+    capabilities whose states claim built-in intents like "next" or "yes", builtins last."""
+    from safe_connections.handlers import beliefs, builtin, journal, launch, reflection, safety
+
+    return [safety, reflection, beliefs, journal, launch, builtin]
+
+
+def ordered_handlers() -> list[Any]:
+    return [handler for module in handler_modules() for handler in module.HANDLERS]
+
+
+def build_skill(config: Config, store: Any = None, rng: random.Random | None = None) -> Any:
+    from ask_sdk_core.skill_builder import SkillBuilder
+
+    from safe_connections import interceptors
+    from safe_connections.speech import Speech
+    from safe_connections.store import Store
+
+    speech = Speech(config.content_dir, rng or random.Random(config.variant_seed))
+    store = store or Store(config.table_name)
+    builder = SkillBuilder()
+    builder.skill_id = config.skill_id
+    for handler in ordered_handlers():
+        builder.add_request_handler(handler)
+    builder.add_global_request_interceptor(interceptors.BuildTurn(speech, store))
+    builder.add_global_request_interceptor(interceptors.LogRequest())
+    builder.add_global_response_interceptor(interceptors.LogResponse())
+    builder.add_exception_handler(interceptors.StoreUnavailable())
+    builder.add_exception_handler(interceptors.SorryCatchAll(strict=config.strict_errors))
+    return builder.create()
+
+
+@cache
+def _skill() -> Any:
+    logging.getLogger().setLevel(logging.INFO)
+    return build_skill(load_config())
+
+
+@cache
+def _serializer() -> Any:
+    from ask_sdk_core.serialize import DefaultSerializer
+
+    return DefaultSerializer()
+
+
+def handle_event(event: dict[str, Any], context: Any, skill: Any = None) -> dict[str, Any]:
+    from ask_sdk_model import RequestEnvelope
+
+    serializer = _serializer()
+    envelope = serializer.deserialize(json.dumps(event), RequestEnvelope)
+    response = (skill or _skill()).invoke(request_envelope=envelope, context=context)
+    return serializer.serialize(response)

@@ -1,0 +1,3 @@
+"""Beliefs handlers (a later issue fills this module)."""
+
+HANDLERS: list = []

@@ -1,0 +1,98 @@
+"""Help, stop, cancel, fallback and session end, when no capability's own state claims them."""
+
+from __future__ import annotations
+
+import logging
+
+from ask_sdk_model import Response
+
+from safe_connections.handlers.base import Handler
+from safe_connections.state import State
+from safe_connections.turn import LAST_REPROMPT_KEY, LAST_SPEECH_KEY, Turn
+
+log = logging.getLogger(__name__)
+
+
+class AskForHelp(Handler):
+    intents = ("AMAZON.HelpIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        turn.state = State.IDLE
+        return turn.say("help/help").ask("help/reprompt")
+
+
+class SayGoodbye(Handler):
+    intents = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        return turn.say("goodbye/goodbye").end()
+
+
+class HearItAgain(Handler):
+    """"Say that again" anywhere: the last thing the skill said, word for word."""
+
+    intents = ("AMAZON.RepeatIntent",)
+
+    def applies(self, turn: Turn) -> bool:
+        return bool(turn.session.get(LAST_SPEECH_KEY))
+
+    def respond(self, turn: Turn) -> Response:
+        last = turn.session[LAST_SPEECH_KEY]
+        reprompt = turn.session.get(LAST_REPROMPT_KEY) or last
+        builder = turn.handler_input.response_builder
+        return builder.speak(last).ask(reprompt).set_should_end_session(False).response
+
+
+class NotUnderstood(Handler):
+    intents = ("AMAZON.FallbackIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        return turn.say("fallback/fallback").ask("fallback/reprompt")
+
+
+class NothingToNavigate(Handler):
+    """Yes, no, next, pause... said when nothing is waiting for them."""
+
+    intents = (
+        "AMAZON.YesIntent",
+        "AMAZON.NoIntent",
+        "AMAZON.NextIntent",
+        "AMAZON.PreviousIntent",
+        "AMAZON.RepeatIntent",
+        "AMAZON.StartOverIntent",
+        "AMAZON.PauseIntent",
+        "AMAZON.ResumeIntent",
+    )
+
+    def respond(self, turn: Turn) -> Response:
+        return turn.say("fallback/out_of_context").ask("fallback/reprompt")
+
+
+class SessionEnded(Handler):
+    request_types = ("SessionEndedRequest",)
+
+    def respond(self, turn: Turn) -> Response:
+        reason = getattr(getattr(turn.request, "reason", None), "value", None)
+        error_type = getattr(getattr(getattr(turn.request, "error", None), "object_type", None), "value", None)
+        log.info("session ended: reason=%s error=%s", reason, error_type)
+        return turn.silent()
+
+
+class AnythingElse(Handler):
+    """Any intent this version does not know (a newer model, a stale session): never a crash."""
+
+    request_types = ("IntentRequest",)
+
+    def respond(self, turn: Turn) -> Response:
+        return turn.say("fallback/fallback").ask("fallback/reprompt")
+
+
+HANDLERS = [
+    AskForHelp(),
+    SayGoodbye(),
+    HearItAgain(),
+    NotUnderstood(),
+    NothingToNavigate(),
+    SessionEnded(),
+    AnythingElse(),
+]

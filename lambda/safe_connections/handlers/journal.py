@@ -1,0 +1,3 @@
+"""Journal handlers (a later issue fills this module)."""
+
+HANDLERS: list = []

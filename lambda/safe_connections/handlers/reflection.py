@@ -1,0 +1,3 @@
+"""Reflection handlers (a later issue fills this module)."""
+
+HANDLERS: list = []

@@ -1,0 +1,3 @@
+"""Safety handlers (a later issue fills this module)."""
+
+HANDLERS: list = []

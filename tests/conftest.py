@@ -1,0 +1,78 @@
+"""One real DynamoDB-compatible server (moto, over HTTP on loopback) for the whole test run.
+
+The table is created from template.yaml's definition. The skill reaches the server through the
+standard AWS_ENDPOINT_URL_DYNAMODB, with the same boto3 code that runs in Lambda.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tools.conversation import Conversation
+from tools.envelopes import DEFAULT_SKILL_ID, Device
+from tools.local_dynamodb import DEFAULT_TABLE, LocalDynamoDB
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dynamodb() -> Iterator[LocalDynamoDB]:
+    server = LocalDynamoDB().start()
+    try:
+        server.create_table(DEFAULT_TABLE)
+        os.environ.update(server.env(DEFAULT_TABLE))
+        os.environ["SKILL_ID"] = DEFAULT_SKILL_ID
+        # A bug must fail its test, not sound like a polite apology.
+        os.environ["SAFE_CONNECTIONS_STRICT"] = "1"
+        os.environ.pop("SAFE_CONNECTIONS_VARIANT_SEED", None)
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def ddb(dynamodb: LocalDynamoDB) -> Any:
+    """A plain boto3 client on the local server, for looking at what the skill stored."""
+    return dynamodb.client()
+
+
+@pytest.fixture(scope="session")
+def handler(dynamodb: LocalDynamoDB) -> Any:
+    from lambda_function import lambda_handler
+
+    return lambda_handler
+
+
+@pytest.fixture
+def device() -> Device:
+    return Device()
+
+
+@pytest.fixture
+def talk(handler: Any, device: Device) -> Conversation:
+    """A conversation with a brand-new user on their own device."""
+    return Conversation(handler, device)
+
+
+@pytest.fixture(scope="session")
+def speech() -> Any:
+    from safe_connections.config import load_config
+    from safe_connections.speech import Speech
+
+    return Speech(load_config().content_dir)
+
+
+def items_of(ddb: Any, user_id: str) -> list[dict[str, Any]]:
+    """Every item DynamoDB holds for one Alexa account (all speakers), read with one Query."""
+    from safe_connections.store import UserRef
+
+    table = os.environ["TABLE_NAME"]
+    response = ddb.query(
+        TableName=table,
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": UserRef(user_id).pk}},
+        ConsistentRead=True,
+    )
+    return response["Items"]

@@ -1,0 +1,51 @@
+"""The deployable zip, unpacked into an empty folder, answers a LaunchRequest on its own."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tools import build_zip
+from tools.envelopes import Device, launch_request
+
+PROBE = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import ask_sdk_core, jinja2, yaml, lambda_function
+for module in (ask_sdk_core, jinja2, yaml, lambda_function):
+    assert module.__file__.startswith(sys.argv[1]), module.__file__
+print(json.dumps(lambda_function.lambda_handler(json.loads(sys.stdin.read()), None)))
+"""
+
+
+@pytest.mark.slow
+def test_the_built_zip_answers_a_launch_request(tmp_path, dynamodb):
+    archive = build_zip.build(tmp_path / "lambda.zip")
+    size_mb = archive.stat().st_size / 1e6
+    assert size_mb < 5, f"zip is {size_mb:.2f} MB"
+    unpacked = tmp_path / "task"
+    with zipfile.ZipFile(archive) as zipped:
+        names = zipped.namelist()
+        assert "lambda_function.py" in names and "content/en/messages/launch.yaml" in names
+        assert not any(n.startswith(("boto3/", "botocore/")) for n in names), "boto3 comes with the runtime"
+        zipped.extractall(unpacked)
+    device = Device()
+    event = device.envelope(launch_request(), {"new": True, "sessionId": "s-1", "attributes": {}})
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env.update(dynamodb.env(os.environ["TABLE_NAME"]))
+    result = subprocess.run(
+        [sys.executable, "-I", "-c", PROBE, str(unpacked)],
+        input=json.dumps(event), capture_output=True, text=True, cwd=unpacked, env=env, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    response = json.loads(result.stdout.strip().splitlines()[-1])["response"]
+    assert "Welcome to Safe Connections" in response["outputSpeech"]["ssml"]
+    assert response["shouldEndSession"] is False
+    print(f"lambda.zip: {size_mb:.2f} MB")
+    assert Path(unpacked / "safe_connections" / "app.py").exists()

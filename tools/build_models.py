@@ -1,0 +1,118 @@
+"""Builds skill/interactionModels/custom/<locale>.json from content/<lang>/model/*.yaml.
+
+Each capability keeps its intents, slot types and dialog in its own file; this assembles them.
+The committed JSON is what `ask deploy` uploads; tests/test_models.py keeps the two in sync.
+Compact slot values ({id, name, synonyms}) become Alexa's {id, name: {value, synonyms}} here.
+
+  python -m tools.build_models           # write the files
+  python -m tools.build_models --check   # exit 1 if a committed file differs
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+OUT = ROOT / "skill" / "interactionModels" / "custom"
+
+
+def _fragments(language: str, locale: str) -> list[dict[str, Any]]:
+    found = []
+    for folder in (CONTENT / language / "model", CONTENT / locale / "model"):
+        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
+            found.append(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return found
+
+
+def _slot_type(compact: dict[str, Any]) -> dict[str, Any]:
+    values = []
+    for value in compact.get("values", []):
+        if isinstance(value, str):
+            value = {"name": value}
+        entry: dict[str, Any] = {"name": {"value": value["name"]}}
+        if value.get("id"):
+            entry["id"] = value["id"]
+        if value.get("synonyms"):
+            entry["name"]["synonyms"] = list(dict.fromkeys(value["synonyms"]))
+        values.append(entry)
+    return {"name": compact["name"], "values": values}
+
+
+def _intent(compact: dict[str, Any]) -> dict[str, Any]:
+    intent: dict[str, Any] = {"name": compact["name"], "samples": list(dict.fromkeys(compact.get("samples", [])))}
+    if compact.get("slots"):
+        intent["slots"] = [
+            {k: v for k, v in slot.items() if k in ("name", "type", "samples", "multipleValues")}
+            for slot in compact["slots"]
+        ]
+    return intent
+
+
+def build(locale: str) -> dict[str, Any]:
+    language = locale.split("-")[0]
+    fragments = _fragments(language, locale)
+    settings = next(f for f in fragments if "invocationName" in f)
+    intents: dict[str, dict[str, Any]] = {}
+    for fragment in fragments:
+        for compact in fragment.get("intents", []):
+            built = _intent(compact)
+            if built["name"] in intents:
+                existing = intents[built["name"]]
+                existing["samples"] = list(dict.fromkeys(existing["samples"] + built["samples"]))
+                existing.setdefault("slots", []).extend(built.get("slots", []))
+            else:
+                intents[built["name"]] = built
+    types = [_slot_type(t) for f in fragments for t in f.get("types", [])]
+    dialog_intents = [d for f in fragments for d in f.get("dialog", [])]
+    prompts = [p for f in fragments for p in f.get("prompts", [])]
+    model: dict[str, Any] = {
+        "interactionModel": {
+            "languageModel": {
+                "invocationName": settings["invocationName"],
+                "intents": list(intents.values()),
+                "types": types,
+            }
+        }
+    }
+    if dialog_intents:
+        model["interactionModel"]["dialog"] = {"intents": dialog_intents, "delegationStrategy": "SKIP_CONFIRMATION"}
+    if prompts:
+        model["interactionModel"]["prompts"] = prompts
+    return model
+
+
+def locales() -> list[str]:
+    settings = yaml.safe_load((CONTENT / "en" / "model" / "_skill.yaml").read_text())
+    return list(settings["locales"])
+
+
+def render(locale: str) -> str:
+    return json.dumps(build(locale), indent=2, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    check = "--check" in argv
+    stale = []
+    OUT.mkdir(parents=True, exist_ok=True)
+    for locale in locales():
+        path = OUT / f"{locale}.json"
+        text = render(locale)
+        if check:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                stale.append(path.name)
+        else:
+            path.write_text(text, encoding="utf-8")
+    if stale:
+        print("out of date (run `make models`):", ", ".join(stale))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
