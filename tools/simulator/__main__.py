@@ -1,0 +1,175 @@
+"""Talk to Safe Connections in the terminal, offline: the real lambda_handler on a local DynamoDB.
+
+  python -m tools.simulator                      # type what you would say; Ctrl-D leaves
+  python -m tools.simulator --replay tests/dialogs/first_visit.json
+  python -m tools.simulator --keep               # keep your journal in .local/journal.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import logging
+import os
+import random
+import re
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+from tools import envelopes
+from tools.envelopes import Device
+from tools.local_dynamodb import DEFAULT_TABLE, LocalDynamoDB
+from tools.simulator.model import ROOT, InteractionModel
+from tools.simulator.replay import ReplayFile, replay
+from tools.simulator.resolver import Resolver
+from tools.simulator.session import Simulator
+from tools.simulator.transcript import Speaker
+
+DEFAULT_KEEP = ROOT / ".local" / "journal.json"
+DEVICE_ID = "amzn1.ask.device.simulator-echo"
+
+
+def _stable_id(kind: str, name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "user"
+    digest = hashlib.sha256(f"{kind}:{name}".encode()).hexdigest()[:16]
+    return f"amzn1.ask.{kind}.sim-{slug}-{digest}"
+
+
+def device_for(user: str, person: str | None, locale: str, skill_id: str = envelopes.DEFAULT_SKILL_ID) -> Device:
+    """The same name always gives the same account (and recognised speaker), so data comes back."""
+    return Device(
+        _stable_id("account", user),
+        person_id=_stable_id("person", person) if person else None,
+        device_id=DEVICE_ID,
+        locale=locale,
+        skill_id=skill_id,
+    )
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m tools.simulator", description=__doc__.splitlines()[0])
+    parser.add_argument("--locale", help="en-US (default), en-GB, en-CA, en-AU or en-IN")
+    parser.add_argument("--user", help="a name: the same name is the same Alexa account (default: me)")
+    parser.add_argument("--person", help="a recognised speaker on the account (voice profile), by name")
+    parser.add_argument("--verbose", action="store_true", help="print the JSON envelopes and the skill's logs")
+    parser.add_argument("--speak", action="store_true", help="speak each answer with espeak-ng, if installed")
+    parser.add_argument("--replay", nargs="+", type=Path, metavar="FILE", help="ASK CLI replay file(s)")
+    parser.add_argument("--keep", nargs="?", const=DEFAULT_KEEP, type=Path, metavar="FILE",
+                        help="keep the local DynamoDB data between runs (default: .local/journal.json)")
+    parser.add_argument("--seed", type=int, help="fix the choice of phrasing variants (reproducible transcripts)")
+    return parser.parse_args(argv)
+
+
+def _stop_on_signal(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
+def _import_handler() -> Any:
+    lambda_dir = str(ROOT / "lambda")
+    if lambda_dir not in sys.path:
+        sys.path.insert(0, lambda_dir)
+    from lambda_function import lambda_handler
+
+    return lambda_handler
+
+
+def _options(args: argparse.Namespace, locale: str) -> dict[str, Any]:
+    return {
+        "verbose": args.verbose,
+        "speaker": Speaker(locale, print) if args.speak else None,
+        "rng": random.Random(args.seed) if args.seed is not None else None,
+    }
+
+
+def run_replays(args: argparse.Namespace, handler: Any) -> int:
+    failed = 0
+    for path in args.replay:
+        file = ReplayFile.load(path)
+        locale = args.locale or file.locale
+        device = device_for(args.user or f"replay-{path.stem}", args.person, locale, file.skill_id)
+        simulator = replay(file, handler, device=device, locale=locale, **_options(args, locale))
+        if simulator.problems:
+            failed += 1
+            print(f"== {path}: {len(simulator.problems)} problem(s)")
+            for problem in simulator.problems:
+                print(f"   - {problem}")
+        print()
+    return 1 if failed else 0
+
+
+def run_interactive(args: argparse.Namespace, handler: Any, server: LocalDynamoDB) -> int:
+    locale = args.locale or "en-US"
+    resolver = Resolver(InteractionModel.for_locale(locale))
+    device = device_for(args.user or "me", args.person, locale)
+    simulator = Simulator(handler, resolver, device, **_options(args, locale))
+    tty = sys.stdin.isatty()
+    if tty:
+        import readline  # noqa: F401 - line editing and history for input()
+    print(f"Safe Connections ({locale}) on a local DynamoDB at {server.endpoint}. Type what you would say to")
+    print('Alexa, e.g. "open safe connections", "help", "stop". An empty line is silence. Ctrl-D leaves.')
+    while True:
+        if tty:
+            try:
+                line = input("you> ")
+            except EOFError:
+                print()
+                break
+        else:
+            line = sys.stdin.readline()
+            if not line:
+                break
+            line = line.rstrip("\n")
+            print(f"you> {line}")
+        simulator.say(line)
+    simulator.finish()
+    return 1 if simulator.problems and not tty else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _stop_on_signal)
+    if args.seed is not None:
+        os.environ["SAFE_CONNECTIONS_VARIANT_SEED"] = str(args.seed)
+    server = LocalDynamoDB()
+    code = 0
+    try:
+        server.start()
+        server.create_table(DEFAULT_TABLE)
+        if args.keep:
+            count = server.load_state(args.keep)
+            print(f"(--keep: {count} item(s) loaded from {args.keep})")
+        os.environ.update(server.env(DEFAULT_TABLE))
+        os.environ["SKILL_ID"] = envelopes.DEFAULT_SKILL_ID
+        if args.verbose:
+            _show_skill_logs()
+        handler = _import_handler()
+        code = run_replays(args, handler) if args.replay else run_interactive(args, handler, server)
+    except KeyboardInterrupt:
+        print("\n(interrupted)")
+        code = 130
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _save_and_stop(args, server)
+    return code
+
+
+def _save_and_stop(args: argparse.Namespace, server: LocalDynamoDB) -> None:
+    try:
+        if args.keep and server.process is not None and server.process.poll() is None:
+            server.save_state(args.keep)
+            print(f"(--keep: saved to {args.keep})")
+    finally:
+        server.stop()
+
+
+def _show_skill_logs() -> None:
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("  log: %(levelname)s %(message)s"))
+    logging.getLogger("safe_connections").addHandler(handler)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
