@@ -75,8 +75,13 @@ def _import_handler() -> Any:
     return lambda_handler
 
 
+def _print(line: str) -> None:
+    print(line, flush=True)
+
+
 def _options(args: argparse.Namespace, locale: str) -> dict[str, Any]:
     return {
+        "out": _print,
         "verbose": args.verbose,
         "speaker": Speaker(locale, print) if args.speak else None,
         "rng": random.Random(args.seed) if args.seed is not None else None,
@@ -99,7 +104,7 @@ def run_replays(args: argparse.Namespace, handler: Any) -> int:
     return 1 if failed else 0
 
 
-def run_interactive(args: argparse.Namespace, handler: Any, server: LocalDynamoDB) -> int:
+def run_interactive(args: argparse.Namespace, handler: Any) -> int:
     locale = args.locale or "en-US"
     resolver = Resolver(InteractionModel.for_locale(locale))
     device = device_for(args.user or "me", args.person, locale)
@@ -107,8 +112,8 @@ def run_interactive(args: argparse.Namespace, handler: Any, server: LocalDynamoD
     tty = sys.stdin.isatty()
     if tty:
         import readline  # noqa: F401 - line editing and history for input()
-    print(f"Safe Connections ({locale}) on a local DynamoDB at {server.endpoint}. Type what you would say to")
-    print('Alexa, e.g. "open safe connections", "help", "stop". An empty line is silence. Ctrl-D leaves.')
+    print(f"Safe Connections ({locale}), offline. Type what you would say to Alexa, for example")
+    print('"open safe connections", "help", "stop". An empty line is silence. Ctrl-D leaves.', flush=True)
     while True:
         if tty:
             try:
@@ -138,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         server.start()
         server.create_table(DEFAULT_TABLE)
+        pid = server.process.pid if server.process else None
+        print(f"(local DynamoDB at {server.endpoint}, pid {pid}, table {DEFAULT_TABLE})", flush=True)
         if args.keep:
             count = server.load_state(args.keep)
             print(f"(--keep: {count} item(s) loaded from {args.keep})")
@@ -146,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.verbose:
             _show_skill_logs()
         handler = _import_handler()
-        code = run_replays(args, handler) if args.replay else run_interactive(args, handler, server)
+        code = run_replays(args, handler) if args.replay else run_interactive(args, handler)
     except KeyboardInterrupt:
         print("\n(interrupted)")
         code = 130

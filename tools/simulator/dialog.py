@@ -108,8 +108,8 @@ class DialogEngine:
         name = intent["name"]
         local = self.resolver.fill(name, slot, said)
         other = self.resolver.resolve(said)
-        escapes = other.intent in ESCAPES or other.intent in self.model.custom_intents()
-        if escapes and other.intent != name and other.score[0] > (local.score[0] if local else 0):
+        # Stop, cancel, help still work while Alexa asks; anything else answers the question.
+        if other.intent in ESCAPES and other.intent != name and other.score[0] > (local.score[0] if local else 0):
             return False
         if local is not None:
             filled = {n: s for n, s in local.slots.items() if s.get("value") is not None}

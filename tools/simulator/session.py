@@ -134,10 +134,13 @@ class Simulator:
                 dialog_state=followup.dialog_state, confirmation=intent.get("confirmationStatus", "NONE"),
             )
             reply = self._send(request)
-            if reply is None or reply.get("response", {}).get("shouldEndSession") is True:
-                self.dialog.pending = None
+            if reply is None:
                 return
             followup = self.dialog.after_reply(intent, followup.dialog_state, reply.get("response") or {})
+            if reply.get("response", {}).get("shouldEndSession") is True:
+                self._problems(followup.problems)
+                self.dialog.pending = None
+                return
         self._problems(["the skill and Alexa passed the dialog back and forth too many times"])
 
     def _send(self, request: dict[str, Any]) -> dict[str, Any] | None:

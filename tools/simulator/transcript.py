@@ -92,14 +92,14 @@ def describe_directive(directive: dict[str, Any]) -> str:
     kind = directive.get("type", "?")
     details = {k: v for k, v in directive.items() if k != "type"}
     intent = details.pop("updatedIntent", None)
-    line = f"  directive: {kind}"
+    line = f"directive: {kind}"
     if intent:
         line += f" {intent.get('name')}"
         slots = describe_slots(intent)
         line += f" {slots}" if slots else ""
     if details:
         line += " " + json.dumps(details, ensure_ascii=False, separators=(",", ":"))
-    return one_line(line, 240)
+    return "  " + one_line(line, 240)
 
 
 def reply_lines(response: dict[str, Any], session_ended: bool = False) -> list[str]:
@@ -118,7 +118,7 @@ def reply_lines(response: dict[str, Any], session_ended: bool = False) -> list[s
     card = body.get("card")
     if card:
         content = card.get("content") or card.get("text") or ""
-        lines.append(one_line(f"  card ({card.get('type', '?')}): {card.get('title', '')} | {content}", 240))
+        lines.append("  " + one_line(f"card ({card.get('type', '?')}): {card.get('title', '')} | {content}", 240))
     lines.extend(describe_directive(d) for d in body.get("directives") or [])
     if body.get("shouldEndSession") is True or session_ended:
         lines.append("(session ended)")
