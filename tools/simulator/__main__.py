@@ -70,6 +70,7 @@ def _import_handler() -> Any:
     lambda_dir = str(ROOT / "lambda")
     if lambda_dir not in sys.path:
         sys.path.insert(0, lambda_dir)
+    import boto3  # noqa: F401 - imported now, while the server boots, rather than on the first request
     from lambda_function import lambda_handler
 
     return lambda_handler
@@ -126,7 +127,7 @@ def run_interactive(args: argparse.Namespace, handler: Any) -> int:
             if not line:
                 break
             line = line.rstrip("\n")
-            print(f"you> {line}")
+            print(f"you> {line}", flush=True)
         simulator.say(line)
     simulator.finish()
     return 1 if simulator.problems and not tty else 0
@@ -141,7 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     server = LocalDynamoDB()
     code = 0
     try:
-        server.start()
+        server.launch()
+        handler = _import_handler()  # while the server boots
+        server.wait_ready()
         server.create_table(DEFAULT_TABLE)
         pid = server.process.pid if server.process else None
         print(f"(local DynamoDB at {server.endpoint}, pid {pid}, table {DEFAULT_TABLE})", flush=True)
@@ -152,7 +155,6 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["SKILL_ID"] = envelopes.DEFAULT_SKILL_ID
         if args.verbose:
             _show_skill_logs()
-        handler = _import_handler()
         code = run_replays(args, handler) if args.replay else run_interactive(args, handler)
     except KeyboardInterrupt:
         print("\n(interrupted)")
