@@ -120,7 +120,9 @@ class LocalDynamoDB:
                 items.extend(page["Items"])
             dump[name] = items
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(dump))
+        partial = path.with_name(path.name + ".partial")  # a run stopped mid-write never leaves half a file
+        partial.write_text(json.dumps(dump))
+        partial.replace(path)
 
     def load_state(self, path: Path) -> int:
         if not path.exists():

@@ -56,3 +56,19 @@ def test_speak_without_espeak_says_so_once_and_carries_on(monkeypatch):
     speaker = Speaker("en-US", notes.append)
     speaker.speak("<speak>Hello</speak>")
     assert len(notes) == 1 and "espeak-ng is not installed" in notes[0]
+
+
+def test_speak_hands_espeak_the_ssml_with_its_breaks_and_stops_trying_when_there_is_no_sound(monkeypatch, tmp_path):
+    calls = tmp_path / "calls.txt"
+    fake = tmp_path / "espeak-ng"
+    fake.write_text(f'#!/bin/sh\necho "$@" >> {calls}\n[ -e {tmp_path}/mute ] && echo "error: no card" >&2\nexit 0\n')
+    fake.chmod(0o755)
+    monkeypatch.setattr("shutil.which", lambda name: str(fake))
+    notes: list[str] = []
+    speaker = Speaker("en-GB", notes.append)
+    speaker.speak('<speak>Breathe <break time="3s"/> out</speak>')
+    assert calls.read_text().strip() == '-m -v en-gb <speak>Breathe <break time="3s"/> out</speak>' and not notes
+    (tmp_path / "mute").touch()
+    speaker.speak("<speak>Hello</speak>")
+    speaker.speak("<speak>Again</speak>")
+    assert len(notes) == 1 and "could not play sound" in notes[0] and "Again" not in calls.read_text()

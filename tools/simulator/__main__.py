@@ -141,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["SAFE_CONNECTIONS_VARIANT_SEED"] = str(args.seed)
     server = LocalDynamoDB()
     code = 0
+    keep_to: Path | None = None
     try:
         server.launch()
         handler = _import_handler()  # while the server boots
@@ -151,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.keep:
             count = server.load_state(args.keep)
             print(f"(--keep: {count} item(s) loaded from {args.keep})")
+            keep_to = args.keep  # saved at the end only once it loaded: a bad file is never overwritten
         os.environ.update(server.env(DEFAULT_TABLE))
         os.environ["SKILL_ID"] = envelopes.DEFAULT_SKILL_ID
         if args.verbose:
@@ -159,17 +161,20 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\n(interrupted)")
         code = 130
+    except (OSError, ValueError) as error:  # a missing or malformed replay or --keep file, an unknown locale
+        print(f"error: {error}", file=sys.stderr)
+        code = 2
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        _save_and_stop(args, server)
+        _save_and_stop(keep_to, server)
     return code
 
 
-def _save_and_stop(args: argparse.Namespace, server: LocalDynamoDB) -> None:
+def _save_and_stop(keep_to: Path | None, server: LocalDynamoDB) -> None:
     try:
-        if args.keep and server.process is not None and server.process.poll() is None:
-            server.save_state(args.keep)
-            print(f"(--keep: saved to {args.keep})")
+        if keep_to and server.process is not None and server.process.poll() is None:
+            server.save_state(keep_to)
+            print(f"(--keep: saved to {keep_to})")
     finally:
         server.stop()
 

@@ -120,6 +120,8 @@ def reply_lines(response: dict[str, Any], session_ended: bool = False) -> list[s
         content = card.get("content") or card.get("text") or ""
         lines.append("  " + one_line(f"card ({card.get('type', '?')}): {card.get('title', '')} | {content}", 240))
     lines.extend(describe_directive(d) for d in body.get("directives") or [])
+    if any(d.get("type") == "Dialog.Delegate" for d in body.get("directives") or []) and not session_ended:
+        return lines  # Alexa takes the turn from here
     if body.get("shouldEndSession") is True or session_ended:
         lines.append("(session ended)")
     elif body.get("shouldEndSession") is False:
@@ -184,6 +186,7 @@ class Speaker:
     def __init__(self, locale: str, note: Any) -> None:
         self.binary = shutil.which("espeak-ng")
         self.voice = "en-gb" if locale in ("en-GB", "en-IN", "en-AU") else "en-us"
+        self.note = note
         if not self.binary:
             note("(--speak: espeak-ng is not installed, so responses are shown as text only;"
                  " `apt-get install espeak-ng` adds the voice)")
@@ -192,7 +195,12 @@ class Speaker:
         if not self.binary or not ssml:
             return
         try:
-            subprocess.run([self.binary, "-m", "-v", self.voice, ssml_for_espeak(ssml)],
-                           check=False, timeout=120, capture_output=True)
-        except (OSError, subprocess.TimeoutExpired):
+            done = subprocess.run([self.binary, "-m", "-v", self.voice, ssml_for_espeak(ssml)],
+                                  check=False, timeout=120, capture_output=True, text=True)
+            failed = done.returncode != 0 or "error" in done.stderr.lower()
+            reason = (done.stderr.strip().splitlines() or ["no sound"])[-1]
+        except (OSError, subprocess.TimeoutExpired) as error:
+            failed, reason = True, str(error)
+        if failed:
             self.binary = None
+            self.note(f"(--speak: espeak-ng could not play sound here ({reason}); text only from now on)")
