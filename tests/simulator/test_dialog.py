@@ -185,3 +185,28 @@ def test_responses_alexa_would_refuse_are_reported(response, problem):
     sim.say("ask safe connections to log my mood")
     assert any(problem in p for p in sim.problems), sim.problems
     assert any(problem in line for line in lines if line.startswith("  (!)"))
+
+
+def test_confirm_slot_directive_sets_the_slot_status():
+    def answer(request: dict[str, Any]) -> dict[str, Any]:
+        intent = request["intent"]
+        status = intent["slots"]["feeling"].get("confirmationStatus")
+        if status == "NONE":
+            confirm = {"type": "Dialog.ConfirmSlot", "slotToConfirm": "feeling", "updatedIntent": intent}
+            return speak("Calm, is that right?", directives=[confirm])
+        return speak(f"Feeling {status}.", end=True)
+
+    skill = FakeSkill(answer)
+    sim, lines = simulator(skill)
+    sim.say("ask safe connections I felt calm with Maya")
+    sim.say("that's right")
+    assert skill.states == ["STARTED", "IN_PROGRESS"] and lines[-2] == "alexa> Feeling CONFIRMED."
+    assert _value(skill.last_intent, "feeling") == "calm"
+
+
+def test_naming_the_skill_while_alexa_asks_starts_afresh():
+    skill = FakeSkill()
+    sim, _ = simulator(skill)
+    sim.say("open safe connections and log my mood")
+    sim.say("open safe connections")
+    assert skill.requests[-1]["type"] == "LaunchRequest" and sim.conversation.sent[-1]["session"]["new"] is True

@@ -63,12 +63,12 @@ class Simulator:
             return
         self.silences = 0
         said = words(text)
-        if self.dialog.pending is not None:
+        invocation = self.resolver.invocation_of(text)
+        if self.dialog.pending is not None and invocation is None:
             followup = self.dialog.answer(said)
             if followup is not None:
                 self._follow(followup)
                 return
-        invocation = self.resolver.invocation_of(text)
         if invocation and invocation.kind == "launch":
             self._new_session()
             self._send(envelopes.launch_request())
