@@ -13,8 +13,10 @@ import logging
 import os
 import random
 import re
+import shutil
 import signal
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +79,11 @@ def _import_handler() -> Any:
 
 
 def _print(line: str) -> None:
+    """One transcript line; wrapped to the terminal's width when a person is reading it there."""
+    if sys.stdout.isatty() and "\n" not in line:
+        width = min(shutil.get_terminal_size().columns, 110)
+        indent = " " * 7 if line.startswith("alexa> ") else "    "
+        line = textwrap.fill(line, width=width, subsequent_indent=indent, break_on_hyphens=False)
     print(line, flush=True)
 
 
