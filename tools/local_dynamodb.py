@@ -45,12 +45,20 @@ class LocalDynamoDB:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 20.0) -> LocalDynamoDB:
+        return self.launch().wait_ready(timeout)
+
+    def launch(self) -> LocalDynamoDB:
+        """Starts the server process without waiting (do other work while it boots, then `wait_ready`)."""
         self.process = subprocess.Popen(
             [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
+        return self
+
+    def wait_ready(self, timeout: float = 20.0) -> LocalDynamoDB:
+        assert self.process is not None, "launch() first"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -112,7 +120,9 @@ class LocalDynamoDB:
                 items.extend(page["Items"])
             dump[name] = items
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(dump))
+        partial = path.with_name(path.name + ".partial")  # a run stopped mid-write never leaves half a file
+        partial.write_text(json.dumps(dump))
+        partial.replace(path)
 
     def load_state(self, path: Path) -> int:
         if not path.exists():

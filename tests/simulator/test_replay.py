@@ -1,0 +1,46 @@
+"""Replay files (ASK CLI format): every file in tests/dialogs/ through the simulator, on the test server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tools import build_models, envelopes
+from tools.envelopes import Device
+from tools.simulator.replay import ReplayFile, replay
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+DIALOGS = sorted((ROOT / "tests" / "dialogs").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", DIALOGS, ids=[p.stem for p in DIALOGS])
+def test_every_dialog_file_replays_without_a_problem(handler, path):
+    data = json.loads(path.read_text())
+    assert set(data) == {"skillId", "locale", "type", "userInput"} and data["type"] == "text"
+    assert data["skillId"] == envelopes.DEFAULT_SKILL_ID and data["locale"] in build_models.locales()
+    lines: list[str] = []
+    file = ReplayFile.load(path)
+    simulator = replay(file, handler, device=Device(locale=file.locale), out=lines.append)
+    transcript = "\n".join(lines)
+    assert not simulator.problems, transcript
+    assert transcript.count("\nyou> ") == len(file.user_input)
+    assert all(reply["response"].get("outputSpeech") or reply["response"] == {} for reply in simulator.replies)
+    assert "(session ended)" in transcript
+
+
+def test_the_first_dialogs_walk_a_new_user_through_what_the_skill_offers():
+    said = [line for path in DIALOGS for line in ReplayFile.load(path).user_input]
+    assert "open safe connections" in said and "help" in said and "stop" in said
+    assert any(line.startswith(("ask ", "tell ")) for line in said)
+
+
+def test_a_name_is_a_stable_account_and_speaker():
+    from tools.simulator.__main__ import device_for
+
+    ana, ben = device_for("ana", None, "en-US"), device_for("ben", None, "en-US")
+    again = device_for("ana", "kid", "en-GB")
+    assert ana.user_id == again.user_id != ben.user_id and ana.device_id == ben.device_id
+    assert ana.person_id is None and again.person_id and again.person_id.startswith("amzn1.ask.person.")
+    assert again.locale == "en-GB" and ana.skill_id == envelopes.DEFAULT_SKILL_ID
