@@ -81,7 +81,7 @@ def build(locale: str) -> dict[str, Any]:
         }
     }
     if dialog_intents:
-        model["interactionModel"]["dialog"] = {"intents": dialog_intents, "delegationStrategy": "SKIP_CONFIRMATION"}
+        model["interactionModel"]["dialog"] = {"intents": dialog_intents, "delegationStrategy": "SKIP_CLOUD_DELEGATION"}
     if prompts:
         model["interactionModel"]["prompts"] = prompts
     return model

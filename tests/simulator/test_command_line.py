@@ -74,7 +74,7 @@ def runs(tmp_path_factory) -> Iterator[dict[str, subprocess.Popen[str]]]:
 def test_the_command_line_replays_every_dialog_on_its_own_server_and_leaves_nothing_running(runs):
     out, port, pid = _finish(runs["dialogs"])
     assert runs["dialogs"].returncode == 0, out
-    assert "you> open safe connections\n  -> LaunchRequest (new session)\nalexa> Welcome to Safe Connections." in out
+    assert "you> open safe connections\n  -> LaunchRequest (new session)\nalexa> Welcome to Safe Connections" in out
     assert "you> help\n  -> AMAZON.HelpIntent\nalexa> Here's what I can do." in out
     assert "you> stop\n  -> AMAZON.StopIntent\nalexa> " in out and "(session ended)" in out
     assert "[pause 0.3s]" in out and "<" not in out
