@@ -65,14 +65,5 @@ def handle_event(event: dict[str, Any], context: Any, skill: Any = None) -> dict
 
     serializer = _serializer()
     envelope = serializer.deserialize(json.dumps(event), RequestEnvelope)
-    _keep_event_body(envelope, event)
     response = (skill or _skill()).invoke(request_envelope=envelope, context=context)
     return serializer.serialize(response)
-
-
-def _keep_event_body(envelope: Any, event: dict[str, Any]) -> None:
-    """ask-sdk-model (1.82) drops the `body` of AlexaSkillEvent.SkillDisabled, which carries
-    userInformationPersistenceStatus: keep the raw body (a dict) on the request when the model has none."""
-    body = (event.get("request") or {}).get("body")
-    if isinstance(body, dict) and getattr(envelope.request, "body", None) is None:
-        envelope.request.body = body

@@ -13,7 +13,7 @@ from ask_sdk_model import Response
 from markupsafe import Markup
 
 from safe_connections import privacy
-from safe_connections.crisis import CRISIS_INTENT, CRISIS_KEY
+from safe_connections.crisis import CRISIS_INTENT, CRISIS_KEY, normalise
 from safe_connections.handlers.base import Handler
 from safe_connections.state import State
 from safe_connections.store import Profile, StoreError
@@ -32,6 +32,9 @@ RESUMABLE = {State.REFLECTING, State.OFFERED_RESUME, State.GROUNDING, State.BELI
              State.READING_JOURNAL, State.SAFETY_PLAN}
 # The safety plan, in the order asked (after Stanley & Brown's Safety Planning Intervention, shortened).
 PLAN_PARTS = ("calm", "person", "place", "professional")
+# Said while a slot was being elicited, these land in the answer; they mean "skip".
+SKIP_WORDS = {"skip", "skip it", "skip this one", "pass", "next", "next question", "i do not know", "not sure",
+              "i am not sure", "no idea", "nothing", "no one", "nobody", "none", "i would rather not say"}
 PLAN_QUESTIONS = {
     "calm": "safety/plan_question_calm",
     "person": "safety/plan_question_person",
@@ -247,6 +250,8 @@ class AnswerPlanQuestion(Handler):
 
     def respond(self, turn: Turn) -> Response:
         answer = turn.slot(ANSWER_SLOT)
+        if answer and normalise(answer) in SKIP_WORDS:  # "skip" heard as the answer itself
+            return SkipPlanQuestion().respond(turn)
         if not answer:
             return turn.say("safety/plan_not_caught").elicit(ANSWER_INTENT, ANSWER_SLOT).ask("safety/plan_reprompt")
         queue = _advance(turn)
