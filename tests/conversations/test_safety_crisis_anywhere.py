@@ -159,3 +159,18 @@ def test_the_crisis_handler_is_first_and_the_screen_runs_right_after_the_turn_is
     skill = app.build_skill(replace(load_config()))
     chain = [type(i) for i in skill.request_dispatcher.request_interceptors]
     assert chain[:2] == [interceptors.BuildTurn, interceptors.ScreenForCrisis]
+
+
+def test_the_longest_possible_crisis_answer_stays_well_under_alexas_limit(handler):
+    from safe_connections.store import Store, UserRef
+
+    from tests.conversations.safety_helpers import table
+    from tests.ssml import check_ssml
+
+    long = "and " * 400
+    device = Device(locale="en-GB")
+    Store(table()).update_profile(UserRef(device.user_id), safe_person=long, own_counter_belief=long,
+                                  safety_plan={part: long for part in ("calm", "person", "place", "professional")})
+    reply = Conversation(handler, device).intent("LogCheckInIntent", slot("note", "I'm not safe"))
+    check_ssml(reply.ssml)
+    assert len(reply.ssml) < 4000

@@ -136,3 +136,10 @@ def test_a_reading_registered_with_the_privacy_gate_is_one_line_for_other_capabi
     assert privacy._READINGS["test_reading"] is read
     with pytest.raises(KeyError):
         privacy.read_personal(None, "never_registered")
+
+
+def test_a_yes_to_a_question_no_longer_waiting_is_not_mistaken_for_consent(talk):
+    talk.launch()
+    talk.attributes.update(state="confirm_personal")
+    reply = talk.intent("AMAZON.YesIntent")
+    assert "nothing" in reply.text.lower() and reply.attributes["state"] == "idle" and not reply.ends_session

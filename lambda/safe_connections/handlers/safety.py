@@ -98,11 +98,11 @@ class AnswerCrisis(Handler):
         turn.session.pop(privacy.PENDING_KEY, None)
         place = crisis_lines(turn)
         turn.say("safety/crisis_heard")
-        if turn.intent_name != CRISIS_INTENT:
-            turn.say("safety/crisis_not_saved")
         turn.say("safety/crisis_line", line=place["line"], text=place.get("text"), emergency=place["emergency"])
         _crisis_card(turn)
         profile = _profile_or_none(turn)
+        if turn.intent_name != CRISIS_INTENT:  # caught in a note, a belief, an answer: say it was not kept
+            turn.say("safety/crisis_not_saved")
         if _personal_parts(profile):
             if profile is not None and profile.private_mode:
                 turn.session[privacy.PENDING_KEY] = CRISIS_READING
