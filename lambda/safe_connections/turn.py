@@ -135,11 +135,11 @@ class Turn:
 
     def elicit(self, intent_name: str, slot_name: str) -> Turn:
         """Adds Dialog.ElicitSlot: the next utterance is heard as this slot of this intent."""
-        from ask_sdk_model import Intent, IntentConfirmationStatus, Slot
+        from ask_sdk_model import Intent, IntentConfirmationStatus, Slot, SlotConfirmationStatus
         from ask_sdk_model.dialog import ElicitSlotDirective
 
         intent = Intent(name=intent_name, confirmation_status=IntentConfirmationStatus.NONE,
-                        slots={slot_name: Slot(name=slot_name)})
+                        slots={slot_name: Slot(name=slot_name, confirmation_status=SlotConfirmationStatus.NONE)})
         self.handler_input.response_builder.add_directive(
             ElicitSlotDirective(updated_intent=intent, slot_to_elicit=slot_name))
         return self
