@@ -39,6 +39,7 @@ def build_skill(config: Config, store: Any = None, rng: random.Random | None = N
     for handler in ordered_handlers():
         builder.add_request_handler(handler)
     builder.add_global_request_interceptor(interceptors.BuildTurn(speech, store))
+    builder.add_global_request_interceptor(interceptors.ScreenForCrisis())
     builder.add_global_request_interceptor(interceptors.LogRequest())
     builder.add_global_response_interceptor(interceptors.LogResponse())
     builder.add_exception_handler(interceptors.StoreUnavailable())

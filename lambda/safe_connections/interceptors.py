@@ -17,6 +17,7 @@ from ask_sdk_core.dispatch_components import (
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from safe_connections.crisis import CRISIS_INTENT, CRISIS_KEY, any_crisis
 from safe_connections.speech import Speech
 from safe_connections.store import Store, StoreError
 from safe_connections.turn import TURN_KEY, Turn
@@ -106,3 +107,42 @@ class SorryCatchAll(AbstractExceptionHandler):
 
 def _turn_or_none(handler_input: HandlerInput) -> Any:
     return handler_input.attributes_manager.request_attributes.get(TURN_KEY)
+
+
+class ScreenForCrisis(AbstractRequestInterceptor):
+    """Every IntentRequest, before any handler: CrisisIntent, or crisis words in any slot value.
+
+    A caught turn is marked for the crisis handler (first in dispatch order) and every slot value is
+    blanked in place, so no handler, log line or store call downstream can ever see the words.
+    Nothing is logged here: not the words, not even that the screen matched.
+    """
+
+    def process(self, handler_input: HandlerInput) -> None:
+        request = handler_input.request_envelope.request
+        if getattr(request, "object_type", None) != "IntentRequest" or request.intent is None:
+            return
+        slots = request.intent.slots or {}
+        caught = request.intent.name == CRISIS_INTENT or any_crisis(
+            text for slot in slots.values() for text in _slot_texts(slot)
+        )
+        if not caught:
+            return
+        handler_input.attributes_manager.request_attributes[CRISIS_KEY] = True
+        for slot in slots.values():
+            slot.value = None
+            slot.slot_value = None
+            slot.resolutions = None
+
+
+def _slot_texts(slot: Any) -> list[str]:
+    """What the user said for a slot: its value, and each value of a multi-value slot."""
+    texts = [slot.value] if isinstance(getattr(slot, "value", None), str) else []
+    pending = [getattr(slot, "slot_value", None)]
+    while pending:
+        value = pending.pop()
+        if value is None:
+            continue
+        if isinstance(getattr(value, "value", None), str):
+            texts.append(value.value)
+        pending.extend(getattr(value, "values", None) or [])
+    return texts

@@ -26,6 +26,7 @@ class State(StrEnum):
     CRISIS = "crisis"
     SAFETY_PLAN = "safety_plan"
     CONFIRM_PERSONAL = "confirm_personal"
+    CONFIRM_DELETE_PLAN = "confirm_delete_plan"
 
 
 def current_state(session: dict[str, Any]) -> State:

@@ -35,6 +35,7 @@ class Turn:
         self.now = datetime.now(UTC)
         self._parts: list[Markup] = []
         self._profile: Profile | None = None
+        self._no_session: dict[str, Any] = {}
 
     @staticmethod
     def of(handler_input: HandlerInput) -> Turn:
@@ -44,6 +45,9 @@ class Turn:
 
     @property
     def session(self) -> dict[str, Any]:
+        """Session attributes; a request outside any session (skill events) gets a scratch dict."""
+        if self.handler_input.request_envelope.session is None:
+            return self._no_session
         return self.handler_input.attributes_manager.session_attributes
 
     @property
@@ -128,6 +132,17 @@ class Turn:
         if self._parts:
             builder.speak(self.spoken)
         return builder.set_should_end_session(True).response
+
+    def elicit(self, intent_name: str, slot_name: str) -> Turn:
+        """Adds Dialog.ElicitSlot: the next utterance is heard as this slot of this intent."""
+        from ask_sdk_model import Intent, IntentConfirmationStatus, Slot, SlotConfirmationStatus
+        from ask_sdk_model.dialog import ElicitSlotDirective
+
+        intent = Intent(name=intent_name, confirmation_status=IntentConfirmationStatus.NONE,
+                        slots={slot_name: Slot(name=slot_name, confirmation_status=SlotConfirmationStatus.NONE)})
+        self.handler_input.response_builder.add_directive(
+            ElicitSlotDirective(updated_intent=intent, slot_to_elicit=slot_name))
+        return self
 
     def silent(self) -> Response:
         """No speech at all (SessionEndedRequest, events)."""

@@ -1,0 +1,140 @@
+"""The crisis screen: every way of saying "I'm not safe" we know of is caught; everyday idioms are not."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from safe_connections.crisis import normalise, sounds_like_crisis
+
+from tools.build_models import OUT, locales
+
+# Said to the skill, as a CrisisIntent utterance or inside any free-text value. Each is also a
+# CrisisIntent sample in every locale's model (checked below), so the conversation tests use them all.
+PHRASINGS = [
+    "I want to hurt myself",
+    "I want to harm myself",
+    "I'm going to hurt myself",
+    "I feel like hurting myself",
+    "I've been hurting myself",
+    "I've been cutting myself",
+    "I want to cut myself",
+    "I'm thinking about suicide",
+    "I'm thinking about killing myself",
+    "I've been thinking about suicide",
+    "I'm having suicidal thoughts",
+    "I feel suicidal",
+    "I'm suicidal",
+    "I want to kill myself",
+    "I want to end my life",
+    "I want to end it all",
+    "I want to die",
+    "I wish I was dead",
+    "I wish I were dead",
+    "I don't want to be here anymore",
+    "I don't want to be alive anymore",
+    "I don't want to live anymore",
+    "I don't want to wake up",
+    "I'm not safe right now",
+    "I'm not safe",
+    "I don't feel safe right now",
+    "I'm in danger",
+    "I can't go on",
+    "I can't keep going",
+    "I can't take it anymore",
+    "I can't do this anymore",
+    "there's no reason to live",
+    "I have nothing to live for",
+    "everyone would be better off without me",
+    "I'd be better off dead",
+    "life isn't worth living",
+    "I want to take an overdose",
+    "I'm in crisis",
+]
+
+# The same things as people also type or Alexa transcribes them: other spellings, inside longer notes.
+VARIANTS = [
+    "im not safe",
+    "I’m thinking about suicide",
+    "i dont want to be here any more",
+    "I DON'T WANT TO BE HERE ANYMORE.",
+    "had a long talk with mum but honestly i want to die",
+    "Sam was kind, and I still can't go on like this",
+    "i cant keep going",
+    "sometimes I think about ending my life",
+    "I keep wanting to hurt myself",
+    "self-harm",
+    "I've been self harming again",
+    "I wanna die",
+    "I'm gonna kill myself",
+    "suicidal thoughts again today",
+    "I'd be better off dead, that's what I believe",
+    "I wish I had never been born",
+    "I just want to go to sleep and never wake up",
+    "I am not suicidal but I'm not okay",  # the screen answers gently rather than guess at a negation
+    "I want to unalive myself",
+    "I might jump off a bridge",
+]
+
+# Everyday words that share a word with a crisis; the screen leaves them alone.
+NOT_CRISIS = [
+    "I hurt my knee at the gym",
+    "I cut myself cooking",
+    "this job is killing me",
+    "I'd kill for a coffee",
+    "I'm dying to see her",
+    "I want to dye my hair",
+    "I want to die my hair",
+    "I don't want to die alone",
+    "I didn't feel safe with my boss",
+    "I felt unsafe at the party",
+    "I feel safe right now",
+    "I'm safe now",
+    "I don't want to live with my parents",
+    "I don't want to be here at this party",
+    "I don't want to wake up early tomorrow",
+    "my sister called and we laughed",
+    "People who care about me want to support me.",
+    "I'll be a burden",
+    "",
+]
+
+REQUESTS_FOR_THE_LINE = {  # CrisisIntent samples that ask for the number rather than describe a crisis
+    "I need help right now", "I need crisis help", "I need a crisis line", "give me the crisis number",
+    "what's the crisis line", "I'm having a crisis",
+}
+
+
+@pytest.mark.parametrize("text", PHRASINGS + VARIANTS)
+def test_crisis_words_are_caught(text):
+    assert sounds_like_crisis(text)
+
+
+@pytest.mark.parametrize("text", NOT_CRISIS)
+def test_everyday_words_are_left_alone(text):
+    assert not sounds_like_crisis(text)
+
+
+def test_nothing_is_not_a_crisis():
+    assert not sounds_like_crisis(None)
+
+
+def test_normalising_spells_out_contractions_and_drops_punctuation():
+    assert normalise("I’m NOT okay... I can't; I won't!") == "i am not okay i cannot i will not"
+    assert normalise("self-harm/ending") == "self harm ending"
+
+
+@pytest.mark.parametrize("locale", locales())
+def test_every_phrasing_is_a_crisis_intent_sample_and_every_sample_is_screened(locale):
+    model = json.loads((OUT / f"{locale}.json").read_text())["interactionModel"]["languageModel"]
+    samples = next(i["samples"] for i in model["intents"] if i["name"] == "CrisisIntent")
+    assert set(PHRASINGS) <= set(samples)
+    for sample in samples:
+        assert sample in REQUESTS_FOR_THE_LINE or sounds_like_crisis(sample), sample
+
+
+def test_plan_answer_carriers_cannot_hide_a_crisis():
+    """A safety-plan answer or a note is screened as a whole, carrier phrase included."""
+    assert sounds_like_crisis("it's that I want to die")
+    assert sounds_like_crisis("what helps is nothing, I can't go on")
+
