@@ -7,7 +7,6 @@ segment sounds like. The timeline tool (tools/reflection_timeline.py) renders se
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from markupsafe import Markup
 
@@ -75,12 +74,16 @@ def load(speech: Speech, locale: str) -> Script:
     return Script({version: tuple(segments[name] for name in names) for version, names in data["versions"].items()})
 
 
-def render(speech: Speech, locale: str, segment: Segment, safe_person: str | None = None, **values: Any) -> Markup:
-    """A segment's SSML fragment. The name offer is made only where the segment asks and no name is kept."""
+def render(
+    speech: Speech, locale: str, segment: Segment, safe_person: str | None = None, name_kept: bool | None = None
+) -> Markup:
+    """A segment's SSML fragment. `safe_person` is the name to speak (None: speak none); the offer to
+    remember a name is made only where the segment asks and no name is kept (`name_kept`, by default
+    whether a name was given)."""
+    kept = bool(safe_person) if name_kept is None else name_kept
     return speech.fragment(
         segment.source,
         locale,
         safe_person=safe_person if segment.uses_safe_person else None,
-        ask_name=segment.asks_name and not safe_person,
-        **values,
+        ask_name=segment.asks_name and not kept,
     )

@@ -98,6 +98,8 @@ def test_private_mode_keeps_the_name_out_of_speech(talk, ddb):
     ddb.update_item(TableName=os.environ["TABLE_NAME"], Key={"pk": profile["pk"], "sk": profile["sk"]},
                     UpdateExpression="SET privateMode = :t", ExpressionAttributeValues={":t": {"BOOL": True}})
     assert "Maya" not in _step_four(talk).text
+    step_one = talk.intent("GoToStepIntent", slot("number", "1", slot_type="AMAZON.NUMBER"))
+    assert "first name" not in step_one.text, "a kept name is not asked for again, private or not"
 
 
 def test_a_name_said_at_another_step_is_not_kept(talk, ddb):

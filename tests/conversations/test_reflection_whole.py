@@ -12,7 +12,7 @@ HEADINGS = ["Step one", "Step two", "Step three", "Step four", "Step five", "Ste
 # One idea of the article per step, as the listener hears it.
 STEP_IDEAS = [
     "Safe doesn't mean perfect. It means consistent, kind, and respectful of your boundaries.",
-    "you're gathering evidence that it's okay to be seen",
+    "evidence that it's okay to be seen",
     "Connection is a human need, not a flaw.",
     "Supportive relationships take intention, not perfection.",
     "A trauma-informed therapist can help you",
@@ -100,7 +100,7 @@ def test_start_over_goes_back_to_the_opening(talk):
     reply = talk.intent("AMAZON.StartOverIntent")
     assert "beginning" in reply.text.split(".")[0] or "from the beginning" in reply.text
     assert "guided reflection on the people who help you feel safe" in reply.text
-    assert talk.intent("AMAZON.NextIntent").text.startswith("Let's begin with one question")
+    assert talk.intent("AMAZON.NextIntent").text.startswith("Let's begin with a simple question")
 
 
 @pytest.mark.parametrize(("step", "heading"), [(1, "Step one"), (5, "Step five"), (7, "Step seven")])
@@ -159,7 +159,7 @@ def test_yes_means_ready_and_no_means_not_yet(talk):
     talk.intent("StartReflectionIntent")
     not_yet = talk.intent("AMAZON.NoIntent")
     assert "no rush" in not_yet.text.lower() or "all the time" in not_yet.text
-    assert talk.intent("AMAZON.YesIntent").text.startswith("Let's begin with one question")
+    assert talk.intent("AMAZON.YesIntent").text.startswith("Let's begin with a simple question")
 
 
 def test_something_unexpected_inside_the_reflection_keeps_the_place(talk):

@@ -89,9 +89,6 @@ def save_place(turn: Turn, offer: bool = True) -> bool:
     return True
 
 
-def _safe_person(turn: Turn) -> str | None:
-    profile = turn.profile
-    return None if profile.private_mode else profile.safe_person
 
 
 def play(turn: Turn, version: str, index: int, lead: str | None = None, **lead_values: Any) -> Response:
@@ -101,8 +98,13 @@ def play(turn: Turn, version: str, index: int, lead: str | None = None, **lead_v
     segment = script.segment(version, index)
     if lead:
         turn.say(lead, **lead_values)
-    safe_person = _safe_person(turn) if segment.asks_name or segment.uses_safe_person else None
-    turn.say_ssml(script_module.render(turn.speech, turn.locale, segment, safe_person=safe_person))
+    safe_person, name_kept = None, False
+    if segment.asks_name or segment.uses_safe_person:
+        profile = turn.profile
+        name_kept = bool(profile.safe_person)
+        # Private mode (shared Echo): the kept name is never spoken unasked.
+        safe_person = None if profile.private_mode else profile.safe_person
+    turn.say_ssml(script_module.render(turn.speech, turn.locale, segment, safe_person, name_kept))
     if script.is_last(version, index):
         turn.session.pop(SESSION_KEY, None)
         turn.state = State.IDLE
@@ -299,14 +301,14 @@ class OfferSafePersonName(Handler):
     states = IN_REFLECTION
 
     def applies(self, turn: Turn) -> bool:
-        version, index = _current(turn)
-        return _script(turn).segment(version, index).asks_name
+        place = _place(turn)
+        return place is not None and _script(turn).segment(place["version"], int(place["segment"])).asks_name
 
     def respond(self, turn: Turn) -> Response:
         name = clip(turn.slot("name") or "", MAX_NAME_CHARS)
         if not name:
             return turn.say("reflection/name_missing").ask("reflection/reprompt")
-        turn.session[SESSION_KEY]["name"] = name
+        _place(turn)["name"] = name  # applies() made sure there is a place
         turn.state = State.CONFIRM_SAFE_PERSON
         return turn.say("reflection/confirm_name", name=name).ask("reflection/confirm_name_reprompt", name=name)
 
@@ -316,7 +318,7 @@ class KeepSafePersonName(Handler):
     states = (State.CONFIRM_SAFE_PERSON,)
 
     def respond(self, turn: Turn) -> Response:
-        name = turn.session[SESSION_KEY].pop("name", None)
+        name = (_place(turn) or {}).pop("name", None)
         turn.state = State.REFLECTING
         if not name:
             return turn.say("reflection/invite_next").ask("reflection/reprompt")
@@ -329,7 +331,7 @@ class DontKeepSafePersonName(Handler):
     states = (State.CONFIRM_SAFE_PERSON,)
 
     def respond(self, turn: Turn) -> Response:
-        turn.session[SESSION_KEY].pop("name", None)
+        (_place(turn) or {}).pop("name", None)
         turn.state = State.REFLECTING
         return turn.say("reflection/name_not_kept").say("reflection/invite_next").ask("reflection/reprompt")
 
@@ -361,6 +363,9 @@ class GoBack(Handler):
     intents = ("AMAZON.PreviousIntent",)
     states = PAUSABLE
 
+    def applies(self, turn: Turn) -> bool:
+        return _place(turn) is not None
+
     def respond(self, turn: Turn) -> Response:
         version, index = _current(turn)
         if index == 0:
@@ -380,6 +385,9 @@ class RepeatSegment(Handler):
 class StartOver(Handler):
     intents = ("AMAZON.StartOverIntent",)
     states = PAUSABLE
+
+    def applies(self, turn: Turn) -> bool:
+        return _place(turn) is not None
 
     def respond(self, turn: Turn) -> Response:
         version, _ = _current(turn)
