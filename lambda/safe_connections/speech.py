@@ -75,6 +75,7 @@ class Speech:
         self.rng = rng or random.Random()
         self._ssml = self._environment(autoescape=True)
         self._plain = self._environment(autoescape=False)
+        self._fragments: dict[str, jinja2.Template] = {}
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -143,6 +144,14 @@ class Speech:
         """A message as plain text (for Alexa app cards): no SSML, no escaping."""
         index = self.rng.randrange(len(self._variants(key, locale)))
         return plain_text(self._render(self._plain, key, locale, index, values))
+
+    def fragment(self, source: str, locale: str, **values: Any) -> Markup:
+        """An SSML template kept in structured content (e.g. the reflection script), rendered like a
+        message: same globals, same escaping and clipping of values."""
+        template = self._fragments.get(source)
+        if template is None:
+            template = self._fragments[source] = self._ssml.from_string(source)
+        return Markup(template.render(_locale=locale, _env_escapes=True, **_clip_values(values)).strip())
 
     def data(self, name: str, locale: str) -> Any:
         """Structured content (belief library, reflection script...) from content/<lang>/data/."""

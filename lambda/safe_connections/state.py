@@ -16,6 +16,7 @@ class State(StrEnum):
     REFLECTING = "reflecting"
     OFFERED_RESUME = "offered_resume"
     GROUNDING = "grounding"
+    CONFIRM_SAFE_PERSON = "confirm_safe_person"
     # counter-beliefs (issue 5)
     BELIEF = "belief"
     # journal (issue 6)
