@@ -46,21 +46,24 @@ _IRREGULAR = {
     "left": "leave",
     "understood": "understand",
     "felt": "feel",
+    "ought": "should",
     "hurting": "hurt",
     "lied": "lie",
     "lying": "lie",
     "myself": "self",
 }
 # Function words, and the carrier words people wrap a belief in ("I feel like...", "the thought
-# that...", "a counter belief for..."), which can leak into the slot value. Negations, "always",
-# "should", "help" and the like are kept: they carry meaning here.
+# that...", "a counter belief for..."), which can leak into the slot value, and words too common
+# to tell beliefs apart ("always", "everything"). Negations, "should", "help", "need" and the like
+# are kept: they carry meaning here.
 _STOP_WORDS = """
     a an the and or but so if then than that this these those it its i me my mine you your we us our
     they them their he she him her his am is are was were be been being will would shall could can
     may might must do does did doing have has had having get gets got getting to of for in on at by
     with from about as into up just really very quite some such like feel feeling think
     thinking thought thoughts believe belief beliefs counter reframe keep kind sort what whats
-    there here oh um uh well ok okay yeah maybe sometimes always lot lots all again
+    there here oh um uh well ok okay yeah maybe sometimes always lot lots all again everything anything
+    something
 """
 STOP_WORDS = frozenset(_STOP_WORDS.split())
 
