@@ -79,8 +79,7 @@ def normalise(text: str) -> str:
 
 def stem(word: str) -> str:
     """A light suffix stemmer: enough to meet "leaves"/"leaving"/"leave", "needing"/"need"."""
-    if word in _IRREGULAR:
-        return _IRREGULAR[word]
+    word = _IRREGULAR.get(word, word)
     for suffix in ("ness", "ing", "ies", "ed", "es", "s", "ly", "e"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")

@@ -54,31 +54,33 @@ def test_normalise_opens_contractions_and_keeps_only_words(said, expected):
     (["abandon", "abandons", "abandoned"], True),
     (["trust", "trusted", "trusting"], True),
     (["weak", "weakness"], True),
-    (["nobody"], None),
+    (["nobody", "noone"], True),
+    (["everybody", "everyone"], True),
+    (["anybody", "anyone"], True),
+    (["left", "leave", "leaves"], True),
     (["burden", "bother"], False),
 ])
 def test_stem_meets_the_forms_of_a_word(words, same):
     stems = {stem(w) for w in words}
-    if same is True:
+    if same:
         assert len(stems) == 1, stems
-    elif same is False:
-        assert len(stems) == len(words)
     else:
-        assert stems == {"noone"}
+        assert len(stems) == len(words)
 
 
 def test_stem_leaves_short_words_and_need_alone():
     assert stem("need") == "need"
     assert stem("hurt") == "hurt"
     assert stem("is") == "is"
-    assert stem("left") == "leave"
+    assert stem("left") == stem("leave")
 
 
 def test_tokens_drop_fillers_and_carriers_but_keep_meaning():
     assert tokens("I feel like I'm a burden") == {"burden"}
     assert tokens("I'm too much") == {"too", "much"}
     assert tokens("I don't deserve love") == {"not", "deserv", "lov"}
-    assert tokens("help me with the thought that nobody stays") == {"help", "noone", "stay"}
+    assert tokens("help me with the thought that nobody stays") == tokens("help no one stay")
+    assert tokens("everybody leaves") == tokens("everyone leaves")
     assert tokens("") == frozenset()
 
 
