@@ -99,7 +99,7 @@ def test_the_invitation_offers_to_say_it_together_or_hear_another(talk):
     reply = say_belief(talk, "I'm too much", match_id="BURDEN")
     after = heard(reply).split(LIBRARY["BURDEN"][1], 1)[1]
     assert "out loud with me" in after and "another" in after
-    assert "you might" in after.lower() or "if you'd like" in after.lower()
+    assert any(soft in after.lower() for soft in ("you might", "if you'd like", "you could")), "invite, never command"
 
 
 def test_each_counter_belief_comes_with_a_plain_card_of_belief_and_counter_belief(talk):
@@ -118,7 +118,7 @@ def test_words_that_fit_no_belief_get_a_kind_answer_a_counter_belief_for_anyone_
     check_ssml(reply.ssml)
     spoken = heard(reply)
     assert counters_in(reply) == [GENERAL]
-    assert "cat" not in spoken, "the person's own words are not read back"
+    assert "plant" not in spoken, "the person's own words are not read back"
     assert "sorry" in spoken.lower() or "thank you" in spoken.lower()
     named = [b for b, (belief, _c) in LIBRARY.items() if b != GENERAL and belief.rstrip(".") in spoken]
     assert 2 <= len(named) <= 3, spoken

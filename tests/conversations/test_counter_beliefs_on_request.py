@@ -104,7 +104,7 @@ def test_saying_the_counter_belief_aloud_is_thanked_not_mistaken_for_a_belief(ta
     talk.intent("SayItSlowlyIntent")
     # Alexa hears the person's words as a belief it cannot resolve.
     reply = say_belief(talk, "some people are unsafe but not everyone is")
-    assert "thank you for saying that out loud" in heard(reply).lower() or "well said" in heard(reply).lower()
+    assert re.search(r"thank you for saying (that out loud|it with me)", heard(reply).lower()), heard(reply)
     assert counters_in(reply) == [] and not reply.ends_session and reply.reprompt
 
 
