@@ -35,8 +35,9 @@ def _fragments(language: str, locale: str) -> list[dict[str, Any]]:
 
 
 def _spoken(text: str) -> str:
-    """A slot value as Alexa wants it: straight apostrophes, no sentence punctuation at the end."""
-    return text.replace("’", "'").strip().rstrip(".!?,;:").strip()
+    """A slot value as Alexa wants it: straight apostrophes, no commas, quotes or final full stop."""
+    text = text.replace("’", "'").translate(str.maketrans("", "", ',;:!?"“”'))
+    return " ".join(text.split()).rstrip(".")
 
 
 def _data_values(source: dict[str, Any], language: str, locale: str) -> list[dict[str, Any]]:

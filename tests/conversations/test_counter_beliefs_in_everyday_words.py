@@ -95,6 +95,19 @@ def test_the_article_pairs_are_spoken_word_for_word(talk, belief_id):
     assert spoken.index(belief.rstrip(".")) < spoken.index(counter) < spoken.index("out loud")
 
 
+ARTICLE_WORDINGS = [(b, belief.rstrip(".")) for b, (belief, _c) in LIBRARY.items()] + [
+    ("BURDEN", "I don't want to be a burden"),  # the first table's wording of the same belief
+    ("ALONE", "I should be strong enough to figure this out by myself"),  # the introduction's
+]
+
+
+@pytest.mark.parametrize("resolved", [True, False], ids=["resolved", "unresolved"])
+@pytest.mark.parametrize(("belief_id", "said"), ARTICLE_WORDINGS)
+def test_the_articles_own_words_for_every_belief_get_its_counter_belief(talk, belief_id, said, resolved):
+    reply = say_belief(talk, said, match_id=belief_id if resolved else None)
+    _assert_hears_counter_belief(reply, belief_id)
+
+
 def test_the_invitation_offers_to_say_it_together_or_hear_another(talk):
     reply = say_belief(talk, "I'm too much", match_id="BURDEN")
     after = heard(reply).split(LIBRARY["BURDEN"][1], 1)[1]
