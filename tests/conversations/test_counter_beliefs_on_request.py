@@ -141,3 +141,10 @@ def test_something_not_understood_inside_a_counter_belief_is_met_gently(talk):
 def test_stop_inside_a_counter_belief_ends_gently(talk):
     say_belief(talk, "nobody stays", match_id="LEAVE")
     assert talk.intent("AMAZON.StopIntent").ends_session
+
+
+def test_a_session_from_an_older_version_does_not_break_another_one(talk):
+    talk.launch()
+    talk.attributes = {**talk.attributes, "state": "belief", "beliefs": {"current": "GONE"}}
+    reply = talk.intent("AnotherCounterBeliefIntent")
+    assert len(counters_in(reply)) == 1 and not reply.ends_session

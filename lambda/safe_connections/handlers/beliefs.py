@@ -73,7 +73,7 @@ def library(turn: Turn) -> Library:
 
 def _memory(turn: Turn) -> dict[str, Any]:
     memory = turn.session.get(SESSION_KEY)
-    if not isinstance(memory, dict):
+    if not isinstance(memory, dict) or not isinstance(memory.get("heard"), list):
         memory = turn.session[SESSION_KEY] = {"current": None, "heard": []}
     return memory
 
