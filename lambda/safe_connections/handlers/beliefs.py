@@ -114,16 +114,17 @@ def offer_next(turn: Turn) -> Response:
     """One the person has not heard this round (never the last one); when all are heard, start again."""
     lib = library(turn)
     memory = _memory(turn)
-    fresh = [i for i in lib.beliefs if i not in memory["heard"] and i != memory["current"]]
+    last = memory.get("current")
+    fresh = [i for i in lib.beliefs if i not in memory["heard"] and i != last]
     if not fresh:
         turn.say("beliefs/all_heard", count=len(lib.beliefs))
         memory["heard"] = []
-        fresh = [i for i in lib.beliefs if i != memory["current"]]
+        fresh = [i for i in lib.beliefs if i != last]
     return offer(turn, lib.beliefs[turn.speech.rng.choice(fresh)], "beliefs/pick_intro")
 
 
 def nothing_yet(turn: Turn) -> Response:
-    return turn.say("beliefs/nothing_yet", examples=_examples(turn, library(turn))).ask("beliefs/reprompt")
+    return turn.say("beliefs/nothing_yet", examples=_examples(turn, library(turn))).ask("beliefs/nothing_yet_reprompt")
 
 
 # -- handlers -----------------------------------------------------------------------------------
