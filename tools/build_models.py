@@ -3,6 +3,10 @@
 Each capability keeps its intents, slot types and dialog in its own file; this assembles them.
 The committed JSON is what `ask deploy` uploads; tests/test_models.py keeps the two in sync.
 Compact slot values ({id, name, synonyms}) become Alexa's {id, name: {value, synonyms}} here.
+A slot type may instead take its values from a content data file, so that the skill and the
+model share one source: `values_from: {data: beliefs, list: beliefs, name: belief}` reads
+content/<locale or language>/data/beliefs.yaml, and each item of its `beliefs` list gives `id`,
+`synonyms`, and the value's name from its `belief` key (sentence punctuation dropped).
 
   python -m tools.build_models           # write the files
   python -m tools.build_models --check   # exit 1 if a committed file differs
@@ -28,6 +32,29 @@ def _fragments(language: str, locale: str) -> list[dict[str, Any]]:
         for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
             found.append(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
     return found
+
+
+def _spoken(text: str) -> str:
+    """A slot value as Alexa wants it: straight apostrophes, no commas, quotes or final full stop."""
+    text = text.replace("’", "'").translate(str.maketrans("", "", ',;:!?"“”'))
+    return " ".join(text.split()).rstrip(".")
+
+
+def _data_values(source: dict[str, Any], language: str, locale: str) -> list[dict[str, Any]]:
+    paths = [CONTENT / folder / "data" / f"{source['data']}.yaml" for folder in (locale, language)]
+    path = next(p for p in paths if p.exists())
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))[source.get("list", source["data"])]
+    name = source.get("name", "name")
+    return [
+        {"id": item.get("id"), "name": _spoken(item[name]), "synonyms": [_spoken(s) for s in item.get("synonyms", ())]}
+        for item in items
+    ]
+
+
+def _with_values(compact: dict[str, Any], language: str, locale: str) -> dict[str, Any]:
+    if "values_from" not in compact:
+        return compact
+    return {**compact, "values": _data_values(compact["values_from"], language, locale)}
 
 
 def _slot_type(compact: dict[str, Any]) -> dict[str, Any]:
@@ -68,7 +95,7 @@ def build(locale: str) -> dict[str, Any]:
                 existing.setdefault("slots", []).extend(built.get("slots", []))
             else:
                 intents[built["name"]] = built
-    types = [_slot_type(t) for f in fragments for t in f.get("types", [])]
+    types = [_slot_type(_with_values(t, language, locale)) for f in fragments for t in f.get("types", [])]
     dialog_intents = [d for f in fragments for d in f.get("dialog", [])]
     prompts = [p for f in fragments for p in f.get("prompts", [])]
     model: dict[str, Any] = {
