@@ -177,6 +177,10 @@ class Resolver:
             types = self.model.slot_types(sample.intent)
             for spans in _match(sample.items, 0, norms, 0, types, {}, [], self.today):
                 resolution = self._resolution(sample, spans, said)
+                if sample.literals == 0 and resolution.score[1] == 0:
+                    # A sample that is only a slot ("{belief}") takes words Alexa recognises as one of
+                    # the slot's values; otherwise every unrelated sentence would land in that intent.
+                    continue
                 if best is None or resolution.score > best.score:
                     best = resolution
         return best
