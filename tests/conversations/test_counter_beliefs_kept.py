@@ -111,3 +111,16 @@ def test_two_people_on_one_echo_each_keep_their_own(handler, ddb):
     reply = Conversation(handler, partner).intent("MyCounterBeliefIntent")
     assert "matter" not in heard(reply) and "haven't saved" in heard(reply)
     assert MINE in heard(Conversation(handler, echo).intent("MyCounterBeliefIntent"))
+
+
+def test_in_private_mode_my_counter_belief_is_read_only_after_a_yes(talk):
+    talk.intent("SaveOwnCounterBeliefIntent", _own("I am worth the care I give"))
+    talk.intent("PrivateModeOnIntent")
+    talk.new_session()
+    asked = talk.intent("MyCounterBeliefIntent")
+    assert "worth the care" not in asked.text and "okay to read it out loud" in asked.text
+    assert "worth the care" in talk.intent("AMAZON.YesIntent").text
+    talk.new_session()
+    talk.intent("MyCounterBeliefIntent")
+    declined = talk.intent("AMAZON.NoIntent")
+    assert "worth the care" not in declined.text and not declined.ends_session

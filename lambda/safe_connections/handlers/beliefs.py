@@ -16,6 +16,7 @@ from typing import Any
 
 from ask_sdk_model import Response
 
+from safe_connections import privacy
 from safe_connections.belief_match import Matcher, is_saying
 from safe_connections.handlers.base import Handler
 from safe_connections.speech import Speech, clip
@@ -269,11 +270,16 @@ class ReadMyOwn(BeliefHandler):
     intents = ("MyCounterBeliefIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        own = turn.profile.own_counter_belief
-        if not own:
-            return turn.say("beliefs/own_none").ask("common/reprompt")
-        _remember(turn, OWN)
-        return turn.say("beliefs/own_read", own=own).ask("beliefs/own_reprompt")
+        return privacy.read_personal(turn, "own_counter_belief")
+
+
+@privacy.personal("own_counter_belief")
+def _read_own(turn: Turn) -> Response:
+    own = turn.profile.own_counter_belief
+    if not own:
+        return turn.say("beliefs/own_none").ask("common/reprompt")
+    _remember(turn, OWN)
+    return turn.say("beliefs/own_read", own=own).ask("beliefs/own_reprompt")
 
 
 class NotNow(BeliefHandler):
