@@ -151,7 +151,9 @@ class Store:
         known = {name: values.get(attr) for name, attr in PROFILE_ATTRIBUTES.items()}
         known["private_mode"] = bool(known["private_mode"])
         extra = {k: v for k, v in values.items() if k not in PROFILE_ATTRIBUTES.values()}
-        return Profile(exists=True, extra=extra, **known)
+        # A profile written before any launch (a one-shot "save my counter belief") has no firstSeen:
+        # that person has not heard the welcome and its care disclaimer yet.
+        return Profile(exists=bool(known["first_seen"]), extra=extra, **known)
 
     def open_profile(self, user: UserRef, now: str) -> Profile:
         """Marks a visit and returns the profile as it was before it: one call for a launch."""

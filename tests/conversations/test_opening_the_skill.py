@@ -117,3 +117,14 @@ def test_a_bug_is_an_apology_that_keeps_the_session_and_logs_no_words(monkeypatc
     assert "sorry" in reply.text.lower() and not reply.ends_session and reply.reprompt
     assert "didn't catch" not in reply.text and "understand" not in reply.text
     assert "ValueError" in caplog.text and "secret words" not in caplog.text
+
+
+def test_someone_whose_first_visit_was_a_one_shot_still_hears_the_disclaimer_once(talk, ddb):
+    from tools.envelopes import slot
+
+    talk.intent("SaveOwnCounterBeliefIntent", slot("counterBelief", "I am allowed to rest"))
+    assert items_of(ddb, talk.device.user_id), "the one-shot stored the counter-belief"
+    talk.new_session()
+    assert "not a substitute for professional care" in talk.launch().text
+    talk.new_session()
+    assert "not a substitute" not in talk.launch().text
