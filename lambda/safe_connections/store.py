@@ -369,18 +369,20 @@ class Store:
 
     def _check_in_page(self, query: dict[str, Any], user: UserRef, limit: int, after: str | None,
                        index: str | None) -> Page:
-        kwargs: dict[str, Any] = {**query, "ScanIndexForward": False, "Limit": max(1, limit)}
+        # One more than asked, so "want to hear more?" is only offered when there is more.
+        limit = max(1, limit)
+        kwargs: dict[str, Any] = {**query, "ScanIndexForward": False, "Limit": limit + 1}
         if index:
             kwargs["IndexName"] = index
         if after:
             kwargs["ExclusiveStartKey"] = _start_key(user, after, index)
-        response = self._call("query", **kwargs)
-        entries = [self._check_in_from(item) for item in response.get("Items", [])]
-        last = response.get("LastEvaluatedKey")
+        items = self._call("query", **kwargs).get("Items", [])
         cursor = None
-        if last:
+        if len(items) > limit:
+            items = items[:limit]
+            last = items[-1]
             cursor = f"{last[SK]['S']}|{last[WHO_KEY]['S']}" if index else last[SK]["S"]
-        return Page(entries, cursor)
+        return Page([self._check_in_from(item) for item in items], cursor)
 
     def _check_in_from(self, item: dict[str, Any]) -> CheckIn:
         values = self._from_item(item)
@@ -412,9 +414,12 @@ BY_PERSON = "byPerson"
 MAX_NOTE_CHARS = 500
 
 
-def new_entry_id(request_id: str) -> str:
-    """A check-in's id from the Alexa request id of its first save attempt: a retry maps to the same item."""
-    return _digest(request_id or "no-request-id")[:20]
+def new_entry_id(request_id: str, requested_at: str = "") -> str:
+    """A check-in's id from the Alexa request of its first save attempt, so a retry maps to the same item.
+
+    The request's own time (HHMMSS, the same in a retried envelope) comes first so that check-ins of one
+    day sort newest first; the request id's digest makes it unique."""
+    return f"{requested_at}{_digest(request_id or 'no-request-id')[:16]}"
 
 
 def person_key(person: str) -> str:

@@ -30,7 +30,7 @@ from safe_connections.handlers.journal_summary import (
     spoken_person,
 )
 from safe_connections.state import State
-from safe_connections.store import CheckIn, StoreError, new_entry_id, person_key
+from safe_connections.store import CheckIn, Page, StoreError, new_entry_id, person_key
 from safe_connections.turn import Turn
 
 log = logging.getLogger(__name__)
@@ -131,6 +131,17 @@ def _next_step(turn: Turn, draft: dict[str, Any]) -> Response:
     return _read_back(turn, draft)
 
 
+def _request_time(turn: Turn) -> str:
+    """HHMMSS of the request as Alexa stamped it (a retried envelope carries the same stamp)."""
+    stamp = getattr(turn.request, "timestamp", None)
+    return stamp.strftime("%H%M%S") if hasattr(stamp, "strftime") else turn.now.strftime("%H%M%S")
+
+
+def _done(turn: Turn) -> Response:
+    """Every answer that finishes something also asks what's next (an open session always asks)."""
+    return turn.say("journal/anything_else").ask("journal/after_reprompt")
+
+
 def _step(turn: Turn) -> str | None:
     return _draft(turn).get("step")
 
@@ -212,7 +223,7 @@ class SaveCheckIn(Handler):
     def respond(self, turn: Turn) -> Response:
         draft = _draft(turn)
         # The id is fixed by the first attempt and kept in the session, so every retry targets the same item.
-        draft.setdefault("id", new_entry_id(turn.request_id))
+        draft.setdefault("id", new_entry_id(turn.request_id, _request_time(turn)))
         entry = CheckIn(id=draft["id"], day=draft["day"], person=draft["person"], feeling=draft["feeling"],
                         note=draft.get("note") or "", created_at=turn.now.isoformat(timespec="seconds"),
                         felt_as=draft.get("felt_as") or "")
@@ -226,7 +237,7 @@ class SaveCheckIn(Handler):
             return turn.say("journal/save_failed").ask("journal/save_failed_reprompt")
         log.info("check-in saved id=%s new=%s", entry.id, fresh)
         _drop_draft(turn)
-        return turn.say("journal/saved", person=spoken_person(entry.person)).ask("journal/after_reprompt")
+        return _done(turn.say("journal/saved", person=spoken_person(entry.person)))
 
 
 class DiscardCheckIn(Handler):
@@ -240,7 +251,7 @@ class DiscardCheckIn(Handler):
 
     def respond(self, turn: Turn) -> Response:
         _drop_draft(turn)
-        return turn.say("journal/discarded").ask("journal/after_reprompt")
+        return _done(turn.say("journal/discarded"))
 
 
 _PARTS = {"person": "person", "who": "person", "name": "person", "feeling": "feeling", "how it felt": "feeling",
@@ -276,7 +287,7 @@ class NothingToChange(Handler):
     intents = ("ChangeCheckInIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        return turn.say("journal/nothing_to_change").ask("journal/after_reprompt")
+        return _done(turn.say("journal/nothing_to_change"))
 
 
 class CheckInNotCaught(Handler):
@@ -323,8 +334,7 @@ def _fetch(turn: Turn, more: dict[str, Any], limit: int) -> Any:
     return turn.store.latest_check_ins(turn.user, limit, cursor)
 
 
-def _speak_page(turn: Turn, more: dict[str, Any], limit: int) -> Response:
-    page = _fetch(turn, more, limit)
+def _speak_page(turn: Turn, more: dict[str, Any], page: Any) -> Response:
     entries = [entry_values(entry, _today(turn)) for entry in page.entries]
     if entries:
         turn.say("journal/entries", entries=entries)
@@ -334,9 +344,9 @@ def _speak_page(turn: Turn, more: dict[str, Any], limit: int) -> Response:
         return turn.say("journal/more_offer").ask("journal/more_reprompt")
     turn.session.pop(MORE_KEY, None)
     turn.state = State.IDLE
-    if entries and more.get("cursor"):
+    if more.get("cursor"):
         turn.say("journal/no_more")
-    return turn.ask("journal/after_reprompt")
+    return _done(turn)
 
 
 class ReadJournal(Handler):
@@ -352,12 +362,11 @@ class ReadJournal(Handler):
             more = {"kind": "between", "first": span[0].isoformat(), "last": span[1].isoformat()}
         else:
             more = {"kind": "latest"}
-        page = _fetch(turn, more, 1)
+        page = _fetch(turn, more, count or PAGE)
         if not page.entries:
             turn.state = State.IDLE
-            key = "journal/nothing_in_period" if span else "journal/empty"
-            return turn.say(key).ask("journal/after_reprompt")
-        return _speak_page(turn, more, count or PAGE)
+            return _done(turn.say("journal/nothing_in_period" if span else "journal/empty"))
+        return _speak_page(turn, more, page)
 
 
 def _count(said: str | None) -> int | None:
@@ -381,16 +390,15 @@ class ReadPerson(Handler):
         page = turn.store.check_ins_with(turn.user, more["person_key"], PAGE)
         if not page.entries:
             turn.state = State.IDLE
-            return turn.say("journal/nobody_logged", person=spoken_person(said)).ask("journal/after_reprompt")
+            return _done(turn.say("journal/nobody_logged", person=spoken_person(said)))
         latest = page.entries[0]
         turn.say("journal/last_seen", person=spoken_person(latest.person),
                  day=spoken_day(latest.day, _today(turn)), felt=felt_words(latest.feeling, latest.felt_as))
-        if len(page.entries) == 1 and not page.cursor:
-            if latest.note:
-                turn.say("journal/last_note", note=latest.note)
-            turn.state = State.IDLE
-            return turn.ask("journal/after_reprompt")
-        return _speak_page(turn, more, PAGE)
+        if latest.note:
+            turn.say("journal/last_note", note=latest.note)
+        if len(page.entries) > 1:
+            turn.say("journal/before_that")
+        return _speak_page(turn, more, Page(page.entries[1:], page.cursor))
 
 
 class HearMore(Handler):
@@ -401,8 +409,8 @@ class HearMore(Handler):
         more = turn.session.get(MORE_KEY)
         if not isinstance(more, dict):
             turn.state = State.IDLE
-            return turn.say("journal/no_more").ask("journal/after_reprompt")
-        return _speak_page(turn, more, PAGE)
+            return _done(turn.say("journal/no_more"))
+        return _speak_page(turn, more, _fetch(turn, more, PAGE))
 
 
 class EnoughReading(Handler):
@@ -412,7 +420,7 @@ class EnoughReading(Handler):
     def respond(self, turn: Turn) -> Response:
         turn.session.pop(MORE_KEY, None)
         turn.state = State.IDLE
-        return turn.say("journal/enough").ask("journal/after_reprompt")
+        return _done(turn.say("journal/enough"))
 
 
 # -- patterns -----------------------------------------------------------------------------------
@@ -446,7 +454,7 @@ class NoticePatterns(Handler):
                 turn.say("journal/patterns_hard",
                          people=[{"name": n, "count": c, "all": a} for n, c, a in found.hard_people])
         turn.say("journal/patterns_weeks", this_week=found.this_week, last_week=found.last_week)
-        return turn.ask("journal/after_reprompt")
+        return _done(turn)
 
 
 # -- deleting -----------------------------------------------------------------------------------
@@ -458,7 +466,7 @@ class DeleteLast(Handler):
         page = turn.store.latest_check_ins(turn.user, 1)
         if not page.entries:
             turn.state = State.IDLE
-            return turn.say("journal/empty").ask("journal/after_reprompt")
+            return _done(turn.say("journal/empty"))
         entry = page.entries[0]
         turn.session[DELETE_KEY] = {"what": "last", "day": entry.day, "id": entry.id}
         turn.state = State.CONFIRM_DELETE
@@ -522,7 +530,7 @@ class ConfirmDelete(Handler):
             turn.say("journal/deleted_all")
         else:
             return turn.say("fallback/out_of_context").ask("fallback/reprompt")
-        return turn.ask("journal/after_reprompt")
+        return _done(turn)
 
 
 class KeepData(Handler):
@@ -532,7 +540,7 @@ class KeepData(Handler):
     def respond(self, turn: Turn) -> Response:
         turn.session.pop(DELETE_KEY, None)
         turn.state = State.IDLE
-        return turn.say("journal/kept").ask("journal/after_reprompt")
+        return _done(turn.say("journal/kept"))
 
 
 # -- export ---------------------------------------------------------------------------------------
@@ -546,10 +554,10 @@ class SendJournal(Handler):
         page = turn.store.latest_check_ins(turn.user, CARD_ENTRIES)
         turn.state = State.IDLE
         if not page.entries:
-            return turn.say("journal/empty").ask("journal/after_reprompt")
+            return _done(turn.say("journal/empty"))
         entries = [{**entry_values(e, _today(turn)), "date": e.day} for e in page.entries]
         turn.card("journal/card_title", "journal/card_body", entries=entries)
-        return turn.say("journal/card_sent", count=len(entries)).ask("journal/after_reprompt")
+        return _done(turn.say("journal/card_sent", count=len(entries)))
 
 
 HANDLERS = [
