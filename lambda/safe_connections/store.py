@@ -24,8 +24,14 @@ WHO_KEY = "whoKey"
 EXPIRES_AT = "expiresAt"
 
 # Bounded so that one slow call can never push a response past Alexa's 8 s (Lambda timeout 7 s):
-# at most 2 attempts of (0.5 s connect + 1.0 s read) plus a short backoff.
-CLIENT_TIMEOUTS = {"connect_timeout": 0.5, "read_timeout": 1.0, "retries": {"max_attempts": 2, "mode": "standard"}}
+# at most 2 attempts of (0.5 s connect + 1.0 s read) plus a short backoff (under 1 s), about 3 s in all.
+# botocore's `max_attempts` counts RETRIES (2 meant 3 attempts, about 6 s for a hung server, measured with
+# tools/fault_proxy.py); `total_max_attempts` counts attempts.
+CLIENT_TIMEOUTS = {
+    "connect_timeout": 0.5,
+    "read_timeout": 1.0,
+    "retries": {"total_max_attempts": 2, "mode": "standard"},
+}
 
 
 class StoreError(Exception):

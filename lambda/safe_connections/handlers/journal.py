@@ -355,7 +355,6 @@ class ReadJournal(Handler):
     intents = ("ReadJournalIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        _privacy_once(turn)
         count = _count(turn.slot("count"))
         span = period(turn.slot("when"), _today(turn))
         if span:
@@ -366,6 +365,7 @@ class ReadJournal(Handler):
         if not page.entries:
             turn.state = State.IDLE
             return _done(turn.say("journal/nothing_in_period" if span else "journal/empty"))
+        _privacy_once(turn)
         return _speak_page(turn, more, page)
 
 
@@ -385,12 +385,12 @@ class ReadPerson(Handler):
         said = _clean_person(turn.slot("person") or "")
         if not said:
             return turn.say("journal/which_person").ask("journal/which_person")
-        _privacy_once(turn)
         more = {"kind": "person", "person_key": person_key(said)}
         page = turn.store.check_ins_with(turn.user, more["person_key"], PAGE)
         if not page.entries:
             turn.state = State.IDLE
             return _done(turn.say("journal/nobody_logged", person=spoken_person(said)))
+        _privacy_once(turn)
         latest = page.entries[0]
         turn.say("journal/last_seen", person=spoken_person(latest.person),
                  day=spoken_day(latest.day, _today(turn)), felt=felt_words(latest.feeling, latest.felt_as))
@@ -431,7 +431,6 @@ class NoticePatterns(Handler):
     intents = ("JournalPatternsIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        _privacy_once(turn)
         today = _today(turn)
         span = period(turn.slot("when"), today) or (today - timedelta(days=PATTERN_DAYS - 1), today)
         first, last = span[0], min(span[1], today)
@@ -443,6 +442,7 @@ class NoticePatterns(Handler):
         if not found.total:
             turn.say("journal/patterns_empty")
         else:
+            _privacy_once(turn)
             default = turn.slot("when") is None
             turn.say("journal/patterns_total", total=found.total, default_period=default,
                      since=spoken_day(first.isoformat(), today))
@@ -453,7 +453,8 @@ class NoticePatterns(Handler):
             if found.hard_people:
                 turn.say("journal/patterns_hard",
                          people=[{"name": n, "count": c, "all": a} for n, c, a in found.hard_people])
-        turn.say("journal/patterns_weeks", this_week=found.this_week, last_week=found.last_week)
+        if found.this_week or found.last_week:
+            turn.say("journal/patterns_weeks", this_week=found.this_week, last_week=found.last_week)
         return _done(turn)
 
 
@@ -507,30 +508,44 @@ class DeleteAllMyData(Handler):
 
 
 class ConfirmDelete(Handler):
-    """"Yes" to a delete question: delete exactly what was asked about, and say what went."""
+    """"Yes" to a delete question: delete exactly what was asked about, and say what went.
+
+    If DynamoDB fails, the question stays open: the person hears that it may not all be gone, and "yes" tries
+    again (deleting is idempotent)."""
 
     intents = ("AMAZON.YesIntent",)
     states = (State.CONFIRM_DELETE,)
 
     def respond(self, turn: Turn) -> Response:
-        pending = turn.session.pop(DELETE_KEY, None) or {}
+        pending = turn.session.get(DELETE_KEY) or {}
+        try:
+            said = self._delete(turn, pending)
+        except StoreError:
+            log.warning("delete failed what=%s", pending.get("what"))
+            return turn.say("journal/delete_failed").ask("journal/confirm_delete_reprompt")
+        turn.session.pop(DELETE_KEY, None)
         turn.state = State.IDLE
+        if said is None:
+            return turn.say("fallback/out_of_context").ask("fallback/reprompt")
+        key, values = said
+        return _done(turn.say(key, **values))
+
+    @staticmethod
+    def _delete(turn: Turn, pending: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
         what = pending.get("what")
         if what == "last":
             turn.store.delete_check_in(turn.user, pending["day"], pending["id"])
-            turn.say("journal/deleted_last")
-        elif what == "person":
+            return "journal/deleted_last", {}
+        if what == "person":
             count = turn.store.delete_check_ins_with(turn.user, pending["person_key"])
-            turn.say("journal/deleted_person", count=count, person=spoken_person(pending.get("person", "")))
-        elif what == "journal":
-            turn.say("journal/deleted_journal", count=turn.store.delete_journal(turn.user))
-        elif what == "all":
+            return "journal/deleted_person", {"count": count, "person": spoken_person(pending.get("person", ""))}
+        if what == "journal":
+            return "journal/deleted_journal", {"count": turn.store.delete_journal(turn.user)}
+        if what == "all":
             turn.store.delete_user(turn.user)
             turn.session.clear()
-            turn.say("journal/deleted_all")
-        else:
-            return turn.say("fallback/out_of_context").ask("fallback/reprompt")
-        return _done(turn)
+            return "journal/deleted_all", {}
+        return None
 
 
 class KeepData(Handler):
