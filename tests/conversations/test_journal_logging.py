@@ -227,3 +227,21 @@ def test_retention_sets_an_expiry_when_configured(talk, ddb, monkeypatch):
     expires = int(item["expiresAt"]["N"])
     expected = datetime.now(UTC).timestamp() + 30 * 86400
     assert abs(expires - expected) < 120
+
+
+def test_yes_to_have_you_noticed_anything_listens_for_the_note(talk, ddb):
+    talk.intent("LogCheckInIntent", *log_slots("Maya", "safe"), dialog_state="STARTED")
+    go_on = talk.intent("AMAZON.YesIntent")
+    assert directive(go_on, "Dialog.ElicitSlot")["slotToElicit"] == "note"
+    assert check_ins(ddb, talk.device.user_id) == [], "yes to the note question is not yes to saving"
+    talk.intent("CheckInNoteIntent", note("she made tea"))
+    talk.intent("AMAZON.YesIntent")
+    [item] = check_ins(ddb, talk.device.user_id)
+    assert item["note"]["S"] == "she made tea"
+
+
+def test_cancel_in_the_middle_lets_the_check_in_go_and_keeps_listening(talk, ddb):
+    talk.intent("LogCheckInIntent", *log_slots("Maya", "safe"), dialog_state="STARTED")
+    talk.intent("AMAZON.NoIntent")
+    reply = talk.intent("AMAZON.CancelIntent")
+    assert not reply.ends_session and check_ins(ddb, talk.device.user_id) == []

@@ -211,6 +211,20 @@ class SkipNote(Handler):
         return _read_back(turn, draft)
 
 
+class NoteToCome(Handler):
+    """"Yes" to "is there anything you noticed?": they have something to say, so listen for it."""
+
+    intents = ("AMAZON.YesIntent",)
+    states = (State.CHECKIN,)
+
+    def applies(self, turn: Turn) -> bool:
+        return _step(turn) == "note"
+
+    def respond(self, turn: Turn) -> Response:
+        turn.say("journal/note_go_on")
+        return turn.elicit_slot("note", "journal/ask_note_reprompt", intent_name=NOTE, slots={"note": None})
+
+
 class SaveCheckIn(Handler):
     """"Yes" to the read-back, or to trying again after a failure: store it once, or say honestly that it wasn't."""
 
@@ -578,6 +592,7 @@ class SendJournal(Handler):
 HANDLERS = [
     # in the middle of logging: the draft's own yes, no, help, fallback and changes come first
     SaveCheckIn(),
+    NoteToCome(),
     SkipNote(),
     DiscardCheckIn(),
     AddNote(),
