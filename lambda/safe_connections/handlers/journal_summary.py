@@ -9,11 +9,9 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from safe_connections.store import MAX_NOTE_CHARS, CheckIn, person_key
 
-FEELINGS = ("safe", "mostly_safe", "mixed", "unsafe")
 FEELING_WORDS = {"safe": "safe", "mostly_safe": "mostly safe", "mixed": "mixed", "unsafe": "unsafe"}
 SAFE = {"safe", "mostly_safe"}
 HARD = {"mixed", "unsafe"}
@@ -192,7 +190,3 @@ def _ranked(counts: Counter[str]) -> list[tuple[str, int]]:
 def query_range(first: date, today: date) -> tuple[date, date]:
     """One Query covers the asked period and the two weeks compared."""
     return min(first, week_start(today) - timedelta(days=7)), today
-
-
-def as_dict(value: Any) -> dict[str, Any]:
-    return dict(value) if isinstance(value, dict) else {}
