@@ -428,9 +428,14 @@ def new_entry_id(request_id: str, requested_at: str = "") -> str:
     return f"{requested_at}{_digest(request_id or 'no-request-id')[:16]}"
 
 
+_LEADING = {"my", "the", "a", "an", "our"}
+
+
 def person_key(person: str) -> str:
-    """One spelling per person for the byPerson index: "My Brother." and "my brother" are the same."""
+    """One spelling per person for the byPerson index: "My Brother.", "my brother" and "brother" are the same."""
     words = "".join(ch.lower() if ch.isalnum() else " " for ch in person).split()
+    while len(words) > 1 and words[0] in _LEADING:
+        words = words[1:]
     return "-".join(words)[:80] or "someone"
 
 

@@ -66,3 +66,11 @@ def test_notes_are_kept_as_said_skips_mean_none_and_length_is_limited():
         assert clean_note(skip) == ""
     assert len(clean_note("x" * 1000)) == 500
     assert clean_note(None) == ""
+
+
+def test_one_key_per_person_however_it_was_said():
+    from safe_connections.store import person_key
+
+    assert person_key("My Brother.") == person_key("my brother") == person_key("brother") == "brother"
+    assert person_key("Maya") == person_key("maya!") == "maya"
+    assert person_key("Mary Ann") == "mary-ann" and person_key("my") == "my" and person_key("???") == "someone"

@@ -45,7 +45,7 @@ def test_everything_said_at_once_is_read_back_in_one_sentence_and_saved_on_yes(t
     assert item["person"]["S"] == "my brother" and item["feeling"]["S"] == "safe"
     assert item["feltAs"]["S"] == "calm" and item["note"]["S"] == "he listened without fixing anything"
     assert f"#C#{_today().isoformat()}#" in item["sk"]["S"]
-    assert item["whoKey"]["S"].split("#W#")[1].startswith(f"my-brother#{_today().isoformat()}#")
+    assert item["whoKey"]["S"].split("#W#")[1].startswith(f"brother#{_today().isoformat()}#")
     assert "expiresAt" not in item, "no retention configured: nothing expires"
 
 
@@ -247,3 +247,10 @@ def test_cancel_in_the_middle_lets_the_check_in_go_and_keeps_listening(talk, ddb
     talk.intent("AMAZON.NoIntent")
     reply = talk.intent("AMAZON.CancelIntent")
     assert not reply.ends_session and check_ins(ddb, talk.device.user_id) == []
+
+
+def test_stop_before_saving_says_it_was_not_saved(talk, ddb):
+    talk.intent("LogCheckInIntent", *log_slots("Maya", "safe"), dialog_state="STARTED")
+    reply = talk.intent("AMAZON.StopIntent")
+    assert reply.ends_session and "wasn't saved" in reply.text
+    assert check_ins(ddb, talk.device.user_id) == []

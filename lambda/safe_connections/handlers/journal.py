@@ -321,6 +321,17 @@ class CheckInNotCaught(Handler):
         return turn.say("fallback/fallback").ask("fallback/reprompt")
 
 
+class StopWhileLogging(Handler):
+    """"Stop" before the check-in was saved: say so, so nobody believes it is in their journal."""
+
+    intents = ("AMAZON.StopIntent",)
+    states = (State.CHECKIN,)
+
+    def respond(self, turn: Turn) -> Response:
+        _drop_draft(turn)
+        return turn.say("journal/stopped_unsaved").say("goodbye/goodbye").end()
+
+
 class CheckInHelp(Handler):
     intents = ("AMAZON.HelpIntent",)
     states = (State.CHECKIN,)
@@ -598,6 +609,7 @@ HANDLERS = [
     AddNote(),
     ChangePart(),
     CheckInNotCaught(),
+    StopWhileLogging(),
     CheckInHelp(),
     LogCheckIn(),
     StartWithNote(),
