@@ -24,8 +24,14 @@ WHO_KEY = "whoKey"
 EXPIRES_AT = "expiresAt"
 
 # Bounded so that one slow call can never push a response past Alexa's 8 s (Lambda timeout 7 s):
-# at most 2 attempts of (0.5 s connect + 1.0 s read) plus a short backoff.
-CLIENT_TIMEOUTS = {"connect_timeout": 0.5, "read_timeout": 1.0, "retries": {"max_attempts": 2, "mode": "standard"}}
+# at most 2 attempts of (0.5 s connect + 1.0 s read) plus a short backoff (under 1 s), about 3 s in all.
+# botocore's `max_attempts` counts RETRIES (2 meant 3 attempts, about 6 s for a hung server, measured with
+# tools/fault_proxy.py); `total_max_attempts` counts attempts.
+CLIENT_TIMEOUTS = {
+    "connect_timeout": 0.5,
+    "read_timeout": 1.0,
+    "retries": {"total_max_attempts": 2, "mode": "standard"},
+}
 
 
 class StoreError(Exception):
@@ -237,6 +243,229 @@ class Store:
                 raise StoreError("batch_write_item left items unprocessed")
 
 
+    # -- journal (issue 6) ------------------------------------------------------------------------
+    # Check-ins: sk = <scope>#C#<yyyy-mm-dd>#<entry id>, whoKey = <scope>#W#<person key>#<day>#<id>.
+    # Every read is one Query on the table or on the byPerson LSI; every write is conditional.
+
+    def save_check_in(self, user: UserRef, entry: CheckIn, expires_at: int | None = None) -> bool:
+        """Stores a new check-in once. False when that entry id was already stored (a retry): a success."""
+        from botocore.exceptions import ClientError
+
+        values: dict[str, Any] = {
+            PK: user.pk,
+            SK: user.sk("C", entry.day, entry.id),
+            WHO_KEY: user.sk("W", entry.person_key, entry.day, entry.id),
+            "person": entry.person,
+            "feeling": entry.feeling,
+            "createdAt": entry.created_at,
+        }
+        if entry.felt_as:
+            values["feltAs"] = entry.felt_as[:60]
+        if entry.note:
+            values["note"] = entry.note[:MAX_NOTE_CHARS]
+        if expires_at:
+            values[EXPIRES_AT] = int(expires_at)
+        try:
+            self._call(
+                "put_item",
+                Item=self._to_item(values),
+                ConditionExpression="attribute_not_exists(pk)",
+            )
+        except StoreError as error:
+            cause = error.__cause__
+            if isinstance(cause, ClientError) and _code(cause) == "ConditionalCheckFailedException":
+                log.info("check-in already stored (retry) id=%s", entry.id)
+                return False
+            raise
+        return True
+
+    def latest_check_ins(self, user: UserRef, limit: int, after: str | None = None) -> Page:
+        """The newest check-ins first; `after` is the sort key a previous page ended on."""
+        return self._check_in_page(
+            {"KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+             "ExpressionAttributeValues": {":pk": {"S": user.pk}, ":prefix": {"S": user.sk("C", "")}}},
+            user, limit, after, index=None,
+        )
+
+    def check_ins_between(self, user: UserRef, first_day: str, last_day: str, limit: int,
+                          after: str | None = None) -> Page:
+        """Check-ins dated first_day..last_day (yyyy-mm-dd, inclusive), newest first."""
+        return self._check_in_page(
+            {"KeyConditionExpression": "pk = :pk AND sk BETWEEN :low AND :high",
+             "ExpressionAttributeValues": {":pk": {"S": user.pk}, ":low": {"S": user.sk("C", first_day)},
+                                           ":high": {"S": user.sk("C", last_day + "~")}}},
+            user, limit, after, index=None,
+        )
+
+    def check_ins_with(self, user: UserRef, person_key: str, limit: int, after: str | None = None) -> Page:
+        """Check-ins with one person, newest first (byPerson LSI)."""
+        return self._check_in_page(
+            {"KeyConditionExpression": "pk = :pk AND begins_with(whoKey, :prefix)",
+             "ExpressionAttributeValues": {":pk": {"S": user.pk},
+                                           ":prefix": {"S": user.sk("W", person_key, "")}}},
+            user, limit, after, index=BY_PERSON,
+        )
+
+    def feelings_between(self, user: UserRef, first_day: str, last_day: str) -> list[CheckIn]:
+        """Who and how it felt for every check-in in a period, without notes: one Query (paged past 1 MB)."""
+        kwargs: dict[str, Any] = {
+            "KeyConditionExpression": "pk = :pk AND sk BETWEEN :low AND :high",
+            "ExpressionAttributeValues": {":pk": {"S": user.pk}, ":low": {"S": user.sk("C", first_day)},
+                                          ":high": {"S": user.sk("C", last_day + "~")}},
+            # Names through placeholders: DynamoDB reserves hundreds of words.
+            "ProjectionExpression": "#sk, #person, #feeling",
+            "ExpressionAttributeNames": {"#sk": SK, "#person": "person", "#feeling": "feeling"},
+        }
+        found: list[CheckIn] = []
+        for item in self._query_all(kwargs):
+            found.append(self._check_in_from(item))
+        return found
+
+    def delete_check_in(self, user: UserRef, day: str, entry_id: str) -> bool:
+        """Deletes one check-in; False when it was already gone."""
+        from botocore.exceptions import ClientError
+
+        try:
+            self._call("delete_item", Key=self._key(user, "C", day, entry_id),
+                       ConditionExpression="attribute_exists(pk)")
+        except StoreError as error:
+            cause = error.__cause__
+            if isinstance(cause, ClientError) and _code(cause) == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def delete_check_ins_with(self, user: UserRef, person_key: str) -> int:
+        """Deletes every check-in with one person: one keys-only Query on byPerson, then batch deletes."""
+        keys = self._query_all({
+            "IndexName": BY_PERSON,
+            "KeyConditionExpression": "pk = :pk AND begins_with(whoKey, :prefix)",
+            "ExpressionAttributeValues": {":pk": {"S": user.pk}, ":prefix": {"S": user.sk("W", person_key, "")}},
+            "ProjectionExpression": "pk, sk",
+        })
+        self._delete_keys(keys)
+        log.info("deleted check-ins with one person count=%d", len(keys))
+        return len(keys)
+
+    def delete_journal(self, user: UserRef) -> int:
+        """Deletes every check-in of one person scope; the profile stays."""
+        return self._delete_prefix(user, user.sk("C", ""))
+
+    def delete_user(self, user: UserRef) -> int:
+        """Deletes every item of one person scope, profile included (not the other speakers on the account)."""
+        return self._delete_prefix(user, user.sk(""))
+
+    def _delete_prefix(self, user: UserRef, prefix: str) -> int:
+        keys = self._query_all({
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+            "ExpressionAttributeValues": {":pk": {"S": user.pk}, ":prefix": {"S": prefix}},
+            "ProjectionExpression": "pk, sk",
+            "ConsistentRead": True,
+        })
+        self._delete_keys(keys)
+        log.info("deleted items count=%d", len(keys))
+        return len(keys)
+
+    def _query_all(self, kwargs: dict[str, Any]) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        while True:
+            page = self._call("query", **kwargs)
+            items.extend(page.get("Items", []))
+            if not page.get("LastEvaluatedKey"):
+                return items
+            kwargs = {**kwargs, "ExclusiveStartKey": page["LastEvaluatedKey"]}
+
+    def _check_in_page(self, query: dict[str, Any], user: UserRef, limit: int, after: str | None,
+                       index: str | None) -> Page:
+        # One more than asked, so "want to hear more?" is only offered when there is more.
+        limit = max(1, limit)
+        kwargs: dict[str, Any] = {**query, "ScanIndexForward": False, "Limit": limit + 1}
+        if index:
+            kwargs["IndexName"] = index
+        if after:
+            kwargs["ExclusiveStartKey"] = _start_key(user, after, index)
+        items = self._call("query", **kwargs).get("Items", [])
+        cursor = None
+        if len(items) > limit:
+            items = items[:limit]
+            last = items[-1]
+            cursor = f"{last[SK]['S']}|{last[WHO_KEY]['S']}" if index else last[SK]["S"]
+        return Page([self._check_in_from(item) for item in items], cursor)
+
+    def _check_in_from(self, item: dict[str, Any]) -> CheckIn:
+        values = self._from_item(item)
+        parts = values[SK].split("#")  # P, <person>, C, <day>, <id>
+        who = values.get("person") or ""
+        return CheckIn(
+            id=parts[4] if len(parts) > 4 else "",
+            day=parts[3] if len(parts) > 3 else "",
+            person=who,
+            feeling=values.get("feeling") or "",
+            note=values.get("note") or "",
+            created_at=values.get("createdAt") or "",
+            felt_as=values.get("feltAs") or "",
+        )
+
+
+def _code(error: Any) -> str:
+    return error.response.get("Error", {}).get("Code", "Unknown")
+
+
+def _start_key(user: UserRef, cursor: str, index: str | None) -> dict[str, Any]:
+    if index:
+        sk, who = cursor.split("|", 1)
+        return {PK: {"S": user.pk}, SK: {"S": sk}, WHO_KEY: {"S": who}}
+    return {PK: {"S": user.pk}, SK: {"S": cursor}}
+
+
+BY_PERSON = "byPerson"
+MAX_NOTE_CHARS = 500
+
+
+def new_entry_id(request_id: str, requested_at: str = "") -> str:
+    """A check-in's id from the Alexa request of its first save attempt, so a retry maps to the same item.
+
+    The request's own time (HHMMSS, the same in a retried envelope) comes first so that check-ins of one
+    day sort newest first; the request id's digest makes it unique."""
+    return f"{requested_at}{_digest(request_id or 'no-request-id')[:16]}"
+
+
+_LEADING = {"my", "the", "a", "an", "our"}
+
+
+def person_key(person: str) -> str:
+    """One spelling per person for the byPerson index: "My Brother.", "my brother" and "brother" are the same."""
+    words = "".join(ch.lower() if ch.isalnum() else " " for ch in person).split()
+    while len(words) > 1 and words[0] in _LEADING:
+        words = words[1:]
+    return "-".join(words)[:80] or "someone"
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """One journal entry: who, how it felt (a FEELING id), what they noticed, which day."""
+
+    id: str
+    day: str
+    person: str
+    feeling: str
+    note: str = ""
+    created_at: str = ""
+    felt_as: str = ""
+
+    @property
+    def person_key(self) -> str:
+        return person_key(self.person)
+
+
+@dataclass(frozen=True)
+class Page:
+    """Some check-ins, newest first, and where the next page starts (None: there is no more)."""
+
+    entries: list[CheckIn]
+    cursor: str | None
+
+
 def _dynamo_safe(value: Any) -> Any:
     """DynamoDB wants Decimal, not float."""
     if isinstance(value, float):
@@ -248,4 +477,4 @@ def _dynamo_safe(value: Any) -> Any:
     return value
 
 
-__all__ = ["Profile", "Store", "StoreError", "UserRef"]
+__all__ = ["CheckIn", "Page", "Profile", "Store", "StoreError", "UserRef", "new_entry_id", "person_key"]

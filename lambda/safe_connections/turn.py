@@ -59,6 +59,10 @@ class Turn:
         set_state(self.session, state)
 
     @property
+    def request_id(self) -> str:
+        return getattr(self.request, "request_id", None) or ""
+
+    @property
     def intent_name(self) -> str | None:
         intent = getattr(self.request, "intent", None)
         return getattr(intent, "name", None)
@@ -126,23 +130,58 @@ class Turn:
         builder = self.handler_input.response_builder
         return builder.speak(self.spoken).ask(reprompt).set_should_end_session(False).response
 
+    # -- dialog directives (Alexa's dialog model asks; we say what is still missing) -------------
+
+    @property
+    def dialog_state(self) -> str | None:
+        """STARTED, IN_PROGRESS or COMPLETED when the intent has a dialog model; None otherwise."""
+        return getattr(getattr(self.request, "dialog_state", None), "value", None)
+
+    def delegate(self, intent_name: str | None = None, slots: dict[str, str | None] | None = None) -> Response:
+        """Dialog.Delegate: Alexa's dialog model prompts for the next required slot. No speech of our own."""
+        from ask_sdk_model.dialog import DelegateDirective
+
+        updated = self._intent(intent_name, slots) if intent_name or slots is not None else None
+        builder = self.handler_input.response_builder
+        return builder.add_directive(DelegateDirective(updated_intent=updated)).set_should_end_session(False).response
+
+    def elicit_slot(self, slot: str, reprompt_key: str, *, intent_name: str | None = None,
+                    slots: dict[str, str | None] | None = None, **values: Any) -> Response:
+        """Dialog.ElicitSlot: speaks what was said (the question) and takes the answer as `slot` of the
+        intent (which may be another intent than this request's: Alexa allows the change)."""
+        from ask_sdk_model.dialog import ElicitSlotDirective
+
+        directive = ElicitSlotDirective(slot_to_elicit=slot, updated_intent=self._intent(intent_name, slots))
+        self.handler_input.response_builder.add_directive(directive)
+        return self.ask(reprompt_key, **values)
+
+    def confirm_intent(self, reprompt_key: str, *, intent_name: str | None = None,
+                       slots: dict[str, str | None] | None = None, **values: Any) -> Response:
+        """Dialog.ConfirmIntent: speaks the question; the yes or no comes back as the intent's confirmationStatus."""
+        from ask_sdk_model.dialog import ConfirmIntentDirective
+
+        directive = ConfirmIntentDirective(updated_intent=self._intent(intent_name, slots))
+        self.handler_input.response_builder.add_directive(directive)
+        return self.ask(reprompt_key, **values)
+
+    def _intent(self, name: str | None, slots: dict[str, str | None] | None) -> Any:
+        from ask_sdk_model import Intent, IntentConfirmationStatus, Slot, SlotConfirmationStatus
+
+        current = getattr(self.request, "intent", None)
+        if slots is None:
+            slots = {n: getattr(s, "value", None) for n, s in (getattr(current, "slots", None) or {}).items()}
+        return Intent(
+            name=name or getattr(current, "name", None),
+            slots={n: Slot(name=n, value=v, confirmation_status=SlotConfirmationStatus.NONE) for n, v in slots.items()},
+            confirmation_status=IntentConfirmationStatus.NONE,
+        )
+
     def end(self) -> Response:
         """Speaks what was said (if anything) and closes the session."""
         builder = self.handler_input.response_builder
         if self._parts:
             builder.speak(self.spoken)
         return builder.set_should_end_session(True).response
-
-    def elicit(self, intent_name: str, slot_name: str) -> Turn:
-        """Adds Dialog.ElicitSlot: the next utterance is heard as this slot of this intent."""
-        from ask_sdk_model import Intent, IntentConfirmationStatus, Slot, SlotConfirmationStatus
-        from ask_sdk_model.dialog import ElicitSlotDirective
-
-        intent = Intent(name=intent_name, confirmation_status=IntentConfirmationStatus.NONE,
-                        slots={slot_name: Slot(name=slot_name, confirmation_status=SlotConfirmationStatus.NONE)})
-        self.handler_input.response_builder.add_directive(
-            ElicitSlotDirective(updated_intent=intent, slot_to_elicit=slot_name))
-        return self
 
     def silent(self) -> Response:
         """No speech at all (SessionEndedRequest, events)."""

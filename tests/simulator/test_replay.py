@@ -26,7 +26,11 @@ def test_every_dialog_file_replays_without_a_problem(handler, path):
     transcript = "\n".join(lines)
     assert not simulator.problems, transcript
     assert transcript.count("\nyou> ") == len(file.user_input)
-    assert all(reply["response"].get("outputSpeech") or reply["response"] == {} for reply in simulator.replies)
+    for reply in simulator.replies:
+        response = reply["response"]
+        delegated = any(d.get("type") == "Dialog.Delegate" for d in response.get("directives") or [])
+        # Alexa speaks the dialog model's prompt after a Delegate; every other answer has speech of its own.
+        assert response.get("outputSpeech") or delegated or response == {}, response
     assert "(session ended)" in transcript
 
 

@@ -83,6 +83,11 @@ def _ask_crisis_choice(turn: Turn) -> Response:
     return turn.say("safety/crisis_choice").ask("safety/crisis_reprompt")
 
 
+def _listen_for_answer(turn: Turn) -> Response:
+    """Asks the plan question just said; the next utterance is heard as its answer (Dialog.ElicitSlot)."""
+    return turn.elicit_slot(ANSWER_SLOT, "safety/plan_reprompt", intent_name=ANSWER_INTENT, slots={ANSWER_SLOT: None})
+
+
 class AnswerCrisis(Handler):
     """Crisis words anywhere, or CrisisIntent: calm words, the locale's line, their own plan, a choice."""
 
@@ -208,7 +213,7 @@ def _ask_next_part(turn: Turn) -> Response:
         return turn.say(done).ask("common/reprompt")
     turn.state = State.SAFETY_PLAN
     turn.session[PLAN_QUEUE_KEY] = queue
-    return turn.say(PLAN_QUESTIONS[queue[0]]).elicit(ANSWER_INTENT, ANSWER_SLOT).ask("safety/plan_reprompt")
+    return _listen_for_answer(turn.say(PLAN_QUESTIONS[queue[0]]))
 
 
 def _advance(turn: Turn) -> list[str]:
@@ -253,7 +258,7 @@ class AnswerPlanQuestion(Handler):
         if answer and normalise(answer) in SKIP_WORDS:  # "skip" heard as the answer itself
             return SkipPlanQuestion().respond(turn)
         if not answer:
-            return turn.say("safety/plan_not_caught").elicit(ANSWER_INTENT, ANSWER_SLOT).ask("safety/plan_reprompt")
+            return _listen_for_answer(turn.say("safety/plan_not_caught"))
         queue = _advance(turn)
         if queue and queue[0] in PLAN_PARTS:
             plan = dict(turn.profile.safety_plan or {})
@@ -289,7 +294,7 @@ class PlanNotCaught(Handler):
     states = (State.SAFETY_PLAN,)
 
     def respond(self, turn: Turn) -> Response:
-        return turn.say("safety/plan_not_caught").elicit(ANSWER_INTENT, ANSWER_SLOT).ask("safety/plan_reprompt")
+        return _listen_for_answer(turn.say("safety/plan_not_caught"))
 
 
 @privacy.personal(PLAN_READING)

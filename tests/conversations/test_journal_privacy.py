@@ -1,0 +1,61 @@
+"""Journals are private: two accounts, and two recognised speakers on one shared Echo, never hear or
+delete each other's check-ins. Read-back happens only when asked, with a privacy line once a session."""
+
+from __future__ import annotations
+
+from tests.conversations.journal_talk import check_ins, log_check_in, person
+from tools.conversation import Conversation
+from tools.envelopes import Device
+
+
+def test_two_accounts_never_see_each_others_entries(handler, ddb):
+    ana, ben = Conversation(handler, Device()), Conversation(handler, Device())
+    log_check_in(ana, "Maya", "safe", "ana's words")
+    log_check_in(ben, "Theo", "tense", "ben's words")
+    heard_by_ana = ana.intent("ReadJournalIntent").text
+    heard_by_ben = ben.intent("ReadJournalIntent").text
+    assert "Maya" in heard_by_ana and "Theo" not in heard_by_ana and "ben's" not in heard_by_ana
+    assert "Theo" in heard_by_ben and "Maya" not in heard_by_ben
+    assert "I don't have any check-ins with Maya" in ben.intent("PersonJournalIntent", person("Maya")).text
+
+
+def test_two_recognised_speakers_on_one_echo_keep_separate_journals(handler, ddb):
+    echo = Device()
+    first = Conversation(handler, Device(echo.user_id, device_id=echo.device_id, person_id="amzn1.ask.person.A"))
+    second = Conversation(handler, Device(echo.user_id, device_id=echo.device_id, person_id="amzn1.ask.person.B"))
+    unknown = Conversation(handler, echo)  # nobody recognised
+    log_check_in(first, "my sister", "safe")
+    log_check_in(second, "my boss", "drained")
+    assert len(check_ins(ddb, echo.user_id)) == 2, "same account, two journals"
+    assert "your sister" in first.intent("ReadJournalIntent").text
+    heard = second.intent("ReadJournalIntent").text
+    assert "your boss" in heard and "sister" not in heard
+    assert "empty" in unknown.intent("ReadJournalIntent").text
+    safe_for_second = second.intent("JournalPatternsIntent").text
+    assert "sister" not in safe_for_second
+    # Deleting one speaker's journal leaves the other's.
+    second.intent("DeleteJournalIntent")
+    second.intent("AMAZON.YesIntent")
+    remaining = check_ins(ddb, echo.user_id)
+    assert len(remaining) == 1 and remaining[0]["person"]["S"] == "my sister"
+
+
+def test_the_privacy_line_is_said_once_per_session_before_reading(talk, speech):
+    log_check_in(talk, "Maya", "safe")
+    first = talk.intent("ReadJournalIntent")
+    assert "out loud" in first.text and first.text.index("out loud") < first.text.index("Maya")
+    second = talk.intent("PersonJournalIntent", person("Maya"))
+    assert "out loud" not in second.text
+    talk.new_session()
+    assert "out loud" in talk.intent("JournalPatternsIntent").text
+
+
+def test_an_empty_journal_needs_no_privacy_line(talk):
+    assert "out loud" not in talk.intent("ReadJournalIntent").text
+
+
+def test_saving_and_launching_never_read_the_journal_aloud(talk):
+    log_check_in(talk, "Maya", "safe", "a private note")
+    talk.new_session()
+    welcome = talk.launch()
+    assert "Maya" not in welcome.text and "private note" not in welcome.text
