@@ -64,12 +64,13 @@ def test_dynamodb_calls_per_intent():
         c.talk.intent("LogCheckInIntent", *log_slots(f"Friend {i}", "safe"), dialog_state="STARTED")
         c.talk.intent("AMAZON.NoIntent")
         c.talk.intent("AMAZON.YesIntent")
-    assert c.say("read my last check-ins", "ReadJournalIntent") == "1 Query"
+    assert c.say("read my last check-ins", "ReadJournalIntent") == "1 GetItem, 1 Query"
     assert c.say("yes (hear more)", "AMAZON.YesIntent") == "1 Query"
     year, week, _ = datetime.now(UTC).isocalendar()
-    assert c.say("what did I log this week", "ReadJournalIntent", slot("when", f"{year}-W{week:02d}")) == "1 Query"
-    assert c.say("how did it go with Maya", "PersonJournalIntent", person("Maya")) == "1 Query"
-    assert c.say("who have I felt safe with", "JournalPatternsIntent") == "1 Query"
+    this_week = slot("when", f"{year}-W{week:02d}")
+    assert c.say("what did I log this week", "ReadJournalIntent", this_week) == "1 GetItem, 1 Query"
+    assert c.say("how did it go with Maya", "PersonJournalIntent", person("Maya")) == "1 GetItem, 1 Query"
+    assert c.say("who have I felt safe with", "JournalPatternsIntent") == "1 GetItem, 1 Query"
     assert c.say("send my journal to my phone", "SendJournalIntent") == "1 Query"
     assert c.say("delete my last check-in", "DeleteLastCheckInIntent") == "1 Query"
     assert c.say("yes (delete it)", "AMAZON.YesIntent") == "1 DeleteItem"

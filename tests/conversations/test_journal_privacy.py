@@ -59,3 +59,21 @@ def test_saving_and_launching_never_read_the_journal_aloud(talk):
     talk.new_session()
     welcome = talk.launch()
     assert "Maya" not in welcome.text and "private note" not in welcome.text
+
+
+def test_in_private_mode_the_journal_is_read_only_after_a_yes_and_as_asked(talk):
+    from tools.envelopes import slot
+
+    log_check_in(talk, "Maya", "safe", "she listened")
+    log_check_in(talk, "my brother", "tense")
+    talk.intent("PrivateModeOnIntent")
+    talk.new_session()
+    asked = talk.intent("PersonJournalIntent", person("Maya"))
+    assert "Maya" not in asked.text and "okay to read it out loud" in asked.text
+    heard = talk.intent("AMAZON.YesIntent").text
+    assert "Maya" in heard and "she listened" in heard and "brother" not in heard, "only what was asked"
+    talk.intent("ReadJournalIntent", slot("count", "1"), slot("when", None))
+    declined = talk.intent("AMAZON.NoIntent")
+    assert "brother" not in declined.text and "Maya" not in declined.text and not declined.ends_session
+    talk.intent("JournalPatternsIntent", slot("when", None))
+    assert "Maya" in talk.intent("AMAZON.YesIntent").text

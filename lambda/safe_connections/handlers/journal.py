@@ -14,6 +14,7 @@ from typing import Any
 
 from ask_sdk_model import Response
 
+from safe_connections import privacy
 from safe_connections.config import load_config
 from safe_connections.handlers.base import Handler
 from safe_connections.handlers.journal_summary import (
@@ -380,18 +381,23 @@ class ReadJournal(Handler):
     intents = ("ReadJournalIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        count = _count(turn.slot("count"))
-        span = period(turn.slot("when"), _today(turn))
-        if span:
-            more = {"kind": "between", "first": span[0].isoformat(), "last": span[1].isoformat()}
-        else:
-            more = {"kind": "latest"}
-        page = _fetch(turn, more, count or PAGE)
-        if not page.entries:
-            turn.state = State.IDLE
-            return _done(turn.say("journal/nothing_in_period" if span else "journal/empty"))
-        _privacy_once(turn)
-        return _speak_page(turn, more, page)
+        return privacy.read_personal(turn, "journal", count=turn.slot("count"), when=turn.slot("when"))
+
+
+@privacy.personal("journal")
+def _read_journal(turn: Turn, count: str | None = None, when: str | None = None) -> Response:
+    limit = _count(count)
+    span = period(when, _today(turn))
+    if span:
+        more = {"kind": "between", "first": span[0].isoformat(), "last": span[1].isoformat()}
+    else:
+        more = {"kind": "latest"}
+    page = _fetch(turn, more, limit or PAGE)
+    if not page.entries:
+        turn.state = State.IDLE
+        return _done(turn.say("journal/nothing_in_period" if span else "journal/empty"))
+    _privacy_once(turn)
+    return _speak_page(turn, more, page)
 
 
 def _count(said: str | None) -> int | None:
@@ -407,23 +413,28 @@ class ReadPerson(Handler):
     intents = ("PersonJournalIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        said = _clean_person(turn.slot("person") or "")
-        if not said:
-            return turn.say("journal/which_person").ask("journal/which_person")
-        more = {"kind": "person", "person_key": person_key(said)}
-        page = turn.store.check_ins_with(turn.user, more["person_key"], PAGE)
-        if not page.entries:
-            turn.state = State.IDLE
-            return _done(turn.say("journal/nobody_logged", person=spoken_person(said)))
-        _privacy_once(turn)
-        latest = page.entries[0]
-        turn.say("journal/last_seen", person=spoken_person(latest.person),
-                 day=spoken_day(latest.day, _today(turn)), felt=felt_words(latest.feeling, latest.felt_as))
-        if latest.note:
-            turn.say("journal/last_note", note=latest.note)
-        if len(page.entries) > 1:
-            turn.say("journal/before_that")
-        return _speak_page(turn, more, Page(page.entries[1:], page.cursor))
+        return privacy.read_personal(turn, "journal_person", person=turn.slot("person"))
+
+
+@privacy.personal("journal_person")
+def _read_person(turn: Turn, person: str | None = None) -> Response:
+    said = _clean_person(person or "")
+    if not said:
+        return turn.say("journal/which_person").ask("journal/which_person")
+    more = {"kind": "person", "person_key": person_key(said)}
+    page = turn.store.check_ins_with(turn.user, more["person_key"], PAGE)
+    if not page.entries:
+        turn.state = State.IDLE
+        return _done(turn.say("journal/nobody_logged", person=spoken_person(said)))
+    _privacy_once(turn)
+    latest = page.entries[0]
+    turn.say("journal/last_seen", person=spoken_person(latest.person),
+             day=spoken_day(latest.day, _today(turn)), felt=felt_words(latest.feeling, latest.felt_as))
+    if latest.note:
+        turn.say("journal/last_note", note=latest.note)
+    if len(page.entries) > 1:
+        turn.say("journal/before_that")
+    return _speak_page(turn, more, Page(page.entries[1:], page.cursor))
 
 
 class HearMore(Handler):
@@ -456,31 +467,36 @@ class NoticePatterns(Handler):
     intents = ("JournalPatternsIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        today = _today(turn)
-        span = period(turn.slot("when"), today) or (today - timedelta(days=PATTERN_DAYS - 1), today)
-        first, last = span[0], min(span[1], today)
-        low, high = query_range(first, today)
-        entries = turn.store.feelings_between(turn.user, low.isoformat(), high.isoformat())
-        found = patterns(entries, first, last, today)
-        log.info("patterns over entries=%d in_period=%d", len(entries), found.total)
-        turn.state = State.IDLE
-        if not found.total:
-            turn.say("journal/patterns_empty")
+        return privacy.read_personal(turn, "journal_patterns", when=turn.slot("when"))
+
+
+@privacy.personal("journal_patterns")
+def _notice_patterns(turn: Turn, when: str | None = None) -> Response:
+    today = _today(turn)
+    span = period(when, today) or (today - timedelta(days=PATTERN_DAYS - 1), today)
+    first, last = span[0], min(span[1], today)
+    low, high = query_range(first, today)
+    entries = turn.store.feelings_between(turn.user, low.isoformat(), high.isoformat())
+    found = patterns(entries, first, last, today)
+    log.info("patterns over entries=%d in_period=%d", len(entries), found.total)
+    turn.state = State.IDLE
+    if not found.total:
+        turn.say("journal/patterns_empty")
+    else:
+        _privacy_once(turn)
+        default = when is None
+        turn.say("journal/patterns_total", total=found.total, default_period=default,
+                 since=spoken_day(first.isoformat(), today))
+        if found.safe_people:
+            turn.say("journal/patterns_safe", people=[{"name": n, "count": c} for n, c in found.safe_people])
         else:
-            _privacy_once(turn)
-            default = turn.slot("when") is None
-            turn.say("journal/patterns_total", total=found.total, default_period=default,
-                     since=spoken_day(first.isoformat(), today))
-            if found.safe_people:
-                turn.say("journal/patterns_safe", people=[{"name": n, "count": c} for n, c in found.safe_people])
-            else:
-                turn.say("journal/patterns_no_safe")
-            if found.hard_people:
-                turn.say("journal/patterns_hard",
-                         people=[{"name": n, "count": c, "all": a} for n, c, a in found.hard_people])
-        if found.this_week or found.last_week:
-            turn.say("journal/patterns_weeks", this_week=found.this_week, last_week=found.last_week)
-        return _done(turn)
+            turn.say("journal/patterns_no_safe")
+        if found.hard_people:
+            turn.say("journal/patterns_hard",
+                     people=[{"name": n, "count": c, "all": a} for n, c, a in found.hard_people])
+    if found.this_week or found.last_week:
+        turn.say("journal/patterns_weeks", this_week=found.this_week, last_week=found.last_week)
+    return _done(turn)
 
 
 # -- deleting -----------------------------------------------------------------------------------
