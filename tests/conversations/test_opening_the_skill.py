@@ -65,9 +65,21 @@ def _spoke(reply, speech, key: str) -> bool:
     return reply.ssml.removeprefix("<speak>").removesuffix("</speak>") in speech.variants(key, "en-US")
 
 
-def test_yes_with_nothing_to_answer_is_not_mistaken_for_a_choice(talk, speech):
+def test_yes_to_anything_else_asks_what_they_would_like(talk, speech):
     talk.launch()
     reply = talk.intent("AMAZON.YesIntent")
+    assert _spoke(reply, speech, "fallback/yes_what_then") and not reply.ends_session and reply.reprompt
+
+
+def test_no_to_anything_else_ends_gently(talk, speech):
+    talk.launch()
+    reply = talk.intent("AMAZON.NoIntent")
+    assert reply.ends_session and _spoke(reply, speech, "goodbye/goodbye")
+
+
+def test_next_with_nothing_to_go_on_with_says_so(talk, speech):
+    talk.launch()
+    reply = talk.intent("AMAZON.NextIntent")
     assert _spoke(reply, speech, "fallback/out_of_context") and not reply.ends_session and reply.reprompt
 
 
@@ -86,7 +98,7 @@ def test_session_ended_answers_nothing(talk):
 
 def test_every_open_response_has_a_reprompt(talk):
     replies = [talk.launch(), talk.intent("AMAZON.HelpIntent"), talk.intent("AMAZON.FallbackIntent"),
-               talk.intent("AMAZON.NoIntent"), talk.intent("SomeIntentFromANewerModel")]
+               talk.intent("AMAZON.PauseIntent"), talk.intent("SomeIntentFromANewerModel")]
     for reply in replies:
         assert not reply.ends_session and reply.reprompt_ssml
         check_ssml(reply.reprompt_ssml)

@@ -22,7 +22,9 @@ class AskForHelp(Handler):
 
 
 class SayGoodbye(Handler):
-    intents = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent")
+    """Stop, cancel, and "no" to "anything else?" (the question every idle answer ends with)."""
+
+    intents = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent", "AMAZON.NoIntent")
 
     def respond(self, turn: Turn) -> Response:
         return turn.say("goodbye/goodbye").end()
@@ -43,6 +45,13 @@ class HearItAgain(Handler):
         return builder.speak(last).ask(reprompt).set_should_end_session(False).response
 
 
+class YesToAnythingElse(Handler):
+    intents = ("AMAZON.YesIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        return turn.say("fallback/yes_what_then").ask("common/reprompt")
+
+
 class NotUnderstood(Handler):
     intents = ("AMAZON.FallbackIntent",)
 
@@ -51,11 +60,9 @@ class NotUnderstood(Handler):
 
 
 class NothingToNavigate(Handler):
-    """Yes, no, next, pause... said when nothing is waiting for them."""
+    """Next, pause, go back... said when nothing is waiting for them."""
 
     intents = (
-        "AMAZON.YesIntent",
-        "AMAZON.NoIntent",
         "AMAZON.NextIntent",
         "AMAZON.PreviousIntent",
         "AMAZON.RepeatIntent",
@@ -91,6 +98,7 @@ HANDLERS = [
     AskForHelp(),
     SayGoodbye(),
     HearItAgain(),
+    YesToAnythingElse(),
     NotUnderstood(),
     NothingToNavigate(),
     SessionEnded(),
