@@ -14,7 +14,6 @@ from tools.conversation import Conversation
 from tools.envelopes import Device, slot
 
 LOCALES = sorted(LINES)
-REFLECTION_QUESTION = "When you're ready, who is one person who feels steady to you? Or say next."
 
 
 def _no_trace(phrase: str, caplog, ddb, talk: Conversation, reply) -> None:
@@ -34,10 +33,11 @@ def test_crisis_words_reach_the_crisis_answer_everywhere(handler, ddb, caplog, l
     talk.launch()
     assert_crisis_answer(talk.intent("CrisisIntent"), locale)
 
-    # Mid-reflection (the reflection lands in parallel: its state is seeded here).
+    # Mid-reflection, in a real one.
     talk.new_session()
     talk.launch()
-    talk.attributes.update(state="reflecting", last_reprompt=REFLECTION_QUESTION)
+    talk.intent("StartReflectionIntent")
+    talk.intent("AMAZON.NextIntent")
     reply = talk.intent("CrisisIntent")
     assert_crisis_answer(reply, locale)
     assert reply.attributes["state"] == "crisis"
@@ -47,6 +47,17 @@ def test_crisis_words_reach_the_crisis_answer_everywhere(handler, ddb, caplog, l
     talk.launch()
     reply = talk.intent("LogCheckInIntent", slot("person", "Sam"), slot("feeling", "calm", slot_type="FEELING"),
                         slot("note", phrase))
+    assert_crisis_answer(reply, locale)
+    assert "haven't saved" in reply.text
+    _no_trace(phrase, caplog, ddb, talk, reply)
+
+    # Mid-check-in, as the answer to "what helped, or what did you notice?".
+    talk.new_session()
+    talk.launch()
+    asked = talk.intent("LogCheckInIntent", slot("person", "Sam"), slot("feeling", "calm", slot_type="FEELING",
+                                                                     match_id="safe"), dialog_state="STARTED")
+    assert any(d["type"] == "Dialog.ElicitSlot" for d in asked.directives)
+    reply = talk.intent("CheckInNoteIntent", slot("note", phrase), dialog_state="STARTED")
     assert_crisis_answer(reply, locale)
     assert "haven't saved" in reply.text
     _no_trace(phrase, caplog, ddb, talk, reply)
@@ -62,13 +73,15 @@ def test_crisis_words_reach_the_crisis_answer_everywhere(handler, ddb, caplog, l
     assert "suicid" not in caplog.text.lower()
 
 
-def test_carry_on_returns_to_the_reflection_question(talk):
+def test_carry_on_returns_to_the_reflection_where_it_was(talk):
     talk.launch()
-    talk.attributes.update(state="reflecting", last_reprompt=REFLECTION_QUESTION)
+    talk.intent("StartReflectionIntent")
+    step = talk.intent("AMAZON.NextIntent")
     talk.intent("CrisisIntent")
     reply = talk.intent("AMAZON.ResumeIntent")
-    assert REFLECTION_QUESTION in reply.text and reply.attributes["state"] == "reflecting"
-    assert not reply.ends_session and REFLECTION_QUESTION in reply.reprompt
+    assert reply.attributes["state"] == "reflecting"
+    assert step.reprompt in reply.text or step.reprompt == reply.reprompt
+    assert talk.intent("AMAZON.NextIntent").attributes["state"] == "reflecting"
 
 
 def test_yes_carries_on_too_and_without_a_question_to_go_back_to_offers_the_choices(talk):
