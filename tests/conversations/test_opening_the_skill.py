@@ -140,3 +140,13 @@ def test_someone_whose_first_visit_was_a_one_shot_still_hears_the_disclaimer_onc
     assert "not a substitute for professional care" in talk.launch().text
     talk.new_session()
     assert "not a substitute" not in talk.launch().text
+
+
+def test_an_answer_with_no_question_waiting_gets_the_help_that_fits_where_they_are(talk, speech):
+    from tools.envelopes import slot
+
+    talk.launch()
+    talk.intent("StartReflectionIntent")
+    reply = talk.intent("SafetyPlanAnswerIntent", slot("answer", "blue"))
+    assert reply.attributes["state"] == "reflecting" and "next" in reply.text.lower()
+    assert not _spoke(reply, speech, "fallback/fallback")

@@ -86,12 +86,21 @@ class SessionEnded(Handler):
 
 
 class AnythingElse(Handler):
-    """Any intent this version does not know (a newer model, a stale session): never a crash."""
+    """An intent that means nothing here: an answer with no question waiting ("my answer is..." in the
+    middle of a reflection), an intent from a newer model, a stale session. It is heard the way Alexa's
+    FallbackIntent is heard in the current state, so the person gets the help that fits where they are."""
 
     request_types = ("IntentRequest",)
 
     def respond(self, turn: Turn) -> Response:
-        return turn.say("fallback/fallback").ask("fallback/reprompt")
+        from safe_connections.app import ordered_handlers
+
+        intent = turn.request.intent
+        intent.name, intent.slots = "AMAZON.FallbackIntent", {}
+        for handler in ordered_handlers():
+            if handler is not self and handler.can_handle(turn.handler_input):
+                return handler.handle(turn.handler_input)
+        return turn.say("fallback/fallback").ask("fallback/reprompt")  # pragma: no cover - NotUnderstood exists
 
 
 HANDLERS = [
