@@ -8,6 +8,7 @@ hold only what differs from their language folder (content/en/).
 
 from __future__ import annotations
 
+import html
 import random
 import re
 from functools import cache
@@ -63,8 +64,9 @@ def locale_chain(locale: str | None) -> tuple[str, ...]:
 
 
 def plain_text(ssml: str) -> str:
-    """SSML without tags, for cards and logs of lengths."""
-    return _SPACES.sub(" ", _TAG.sub(" ", ssml)).strip()
+    """What SSML says, as plain text (cards, transcripts): tags dropped, then entities decoded, so a
+    user's "<3" or "&" written into the SSML as "&lt;3" or "&amp;" reads as they said it."""
+    return html.unescape(_SPACES.sub(" ", _TAG.sub(" ", ssml)).strip())
 
 
 class Speech:
@@ -73,22 +75,21 @@ class Speech:
     def __init__(self, content_dir: Path, rng: random.Random | None = None) -> None:
         self.content_dir = content_dir
         self.rng = rng or random.Random()
-        self._ssml = self._environment(autoescape=True)
-        self._plain = self._environment(autoescape=False)
+        self._ssml = self._environment()
         self._fragments: dict[str, jinja2.Template] = {}
 
     # -- loading --------------------------------------------------------------------------------
 
-    def _environment(self, autoescape: bool) -> jinja2.Environment:
+    def _environment(self) -> jinja2.Environment:
         env = jinja2.Environment(
             loader=jinja2.FunctionLoader(self._template_source),
-            autoescape=autoescape,
+            autoescape=True,
             undefined=jinja2.StrictUndefined,
             cache_size=-1,
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        env.globals["pause"] = _pause if autoescape else _no_pause
+        env.globals["pause"] = _pause
         env.globals["say"] = self._say
         return env
 
@@ -115,35 +116,31 @@ class Speech:
 
     # -- rendering ------------------------------------------------------------------------------
 
-    def _render(self, env: jinja2.Environment, key: str, locale: str, index: int, values: dict) -> str:
-        template = env.get_template(f"{locale}|{key}|{index}")
-        return template.render(_locale=locale, _env_escapes=env.autoescape, **_clip_values(values)).strip()
+    def _render(self, key: str, locale: str, index: int, values: dict) -> str:
+        template = self._ssml.get_template(f"{locale}|{key}|{index}")
+        return template.render(_locale=locale, **_clip_values(values)).strip()
 
     @jinja2.pass_context
-    def _say(self, context: jinja2.runtime.Context, key: str, **values: Any) -> str:
+    def _say(self, context: jinja2.runtime.Context, key: str, **values: Any) -> Markup:
         """Lets one message include another: {{ say("common/stop_hint") }}."""
-        escaped = context.get("_env_escapes")
         locale = context["_locale"]
-        env = self._ssml if escaped else self._plain
         index = self.rng.randrange(len(self._variants(key, locale)))
-        rendered = self._render(env, key, locale, index, values)
-        return Markup(rendered) if escaped else rendered
+        return Markup(self._render(key, locale, index, values))
 
     def message(self, key: str, locale: str, **values: Any) -> Markup:
         """One variant of a message as an SSML fragment (no <speak> wrapper)."""
         index = self.rng.randrange(len(self._variants(key, locale)))
-        return Markup(self._render(self._ssml, key, locale, index, values))
+        return Markup(self._render(key, locale, index, values))
 
     def variants(self, key: str, locale: str, **values: Any) -> list[str]:
         """Every variant rendered: tests check what was said against these."""
         return [
-            self._render(self._ssml, key, locale, i, values) for i in range(len(self._variants(key, locale)))
+            self._render(key, locale, i, values) for i in range(len(self._variants(key, locale)))
         ]
 
     def text(self, key: str, locale: str, **values: Any) -> str:
-        """A message as plain text (for Alexa app cards): no SSML, no escaping."""
-        index = self.rng.randrange(len(self._variants(key, locale)))
-        return plain_text(self._render(self._plain, key, locale, index, values))
+        """A message as plain text (for Alexa app cards): rendered as SSML, then read as text."""
+        return plain_text(self.message(key, locale, **values))
 
     def fragment(self, source: str, locale: str, **values: Any) -> Markup:
         """An SSML template kept in structured content (e.g. the reflection script), rendered like a
@@ -151,7 +148,7 @@ class Speech:
         template = self._fragments.get(source)
         if template is None:
             template = self._fragments[source] = self._ssml.from_string(source)
-        return Markup(template.render(_locale=locale, _env_escapes=True, **_clip_values(values)).strip())
+        return Markup(template.render(_locale=locale, **_clip_values(values)).strip())
 
     def data(self, name: str, locale: str) -> Any:
         """Structured content (belief library, reflection script...) from content/<lang>/data/."""
@@ -176,7 +173,3 @@ def _pause(seconds: float) -> Markup:
     seconds = max(0.0, min(float(seconds), MAX_BREAK_SECONDS))
     amount = f"{int(seconds * 1000)}ms" if seconds < 1 else f"{seconds:g}s"
     return Markup(f'<break time="{amount}"/>')
-
-
-def _no_pause(seconds: float) -> str:
-    return ""

@@ -52,7 +52,7 @@ def _variables(speech: Any, key: str, locale: str) -> set[str]:
     found: set[str] = set()
     for source in speech._variants(key, locale):
         found |= jinja2.meta.find_undeclared_variables(env.parse(source))
-    return found - {"pause", "say", "_locale", "_env_escapes"}
+    return found - {"pause", "say", "_locale"}
 
 
 def _all_keys(speech: Any) -> list[tuple[str, str]]:

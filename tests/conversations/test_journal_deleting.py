@@ -89,11 +89,11 @@ def test_deleting_with_nothing_there_says_so(talk):
 
 
 def test_send_my_journal_to_my_phone_puts_recent_entries_in_a_card(talk):
-    log_check_in(talk, "Maya", "safe", "she listened & laughed")
+    log_check_in(talk, "Maya", "safe", "she listened & laughed <3")
     log_check_in(talk, "Sam", "tense")
     reply = talk.intent("SendJournalIntent")
     card = reply.card
     assert card and card["type"] == "Simple" and card["title"] == "Your connection journal"
-    assert "Maya" in card["content"] and "she listened & laughed" in card["content"] and "Sam" in card["content"]
+    assert "Maya" in card["content"] and "she listened & laughed <3" in card["content"] and "Sam" in card["content"]
     assert len(card["title"]) + len(card["content"]) < 8000
     assert "Alexa app" in reply.text and "Maya" not in reply.text, "the card holds it; the speech doesn't read it"
