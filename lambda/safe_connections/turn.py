@@ -35,6 +35,7 @@ class Turn:
         self.now = datetime.now(UTC)
         self._parts: list[Markup] = []
         self._profile: Profile | None = None
+        self._no_session: dict[str, Any] = {}
 
     @staticmethod
     def of(handler_input: HandlerInput) -> Turn:
@@ -44,6 +45,9 @@ class Turn:
 
     @property
     def session(self) -> dict[str, Any]:
+        """Session attributes; events sent outside a session (audio, skill events) get a scratch dict."""
+        if self.handler_input.request_envelope.session is None:
+            return self._no_session
         return self.handler_input.attributes_manager.session_attributes
 
     @property
