@@ -41,6 +41,8 @@ DEFAULT_LOCALE = "en-US"
 _LIST = re.compile(r"^list\[(.+)\]$")
 _DICT = re.compile(r"^dict\(([^,]*), (.*)\)$")
 _classes: dict[str, Any] = {}
+_readers: dict[str, Any] = {}
+_fields_of: dict[Any, list[tuple[str, str, str]]] = {}
 
 
 class ForeignSkill(AskSdkException):
@@ -111,26 +113,54 @@ def _class(name: str) -> Any:
 def _value(payload: Any, type_name: str) -> Any:
     if payload is None:
         return None
-    reader = _PRIMITIVES.get(type_name)
-    if reader is not None:
-        return reader(payload)
+    reader = _readers.get(type_name)
+    if reader is None:
+        reader = _readers[type_name] = _reader_for(type_name)
+    return reader(payload)
+
+
+def _reader_for(type_name: str) -> Any:
+    """A function reading one value of a type named as in `deserialized_types`, made once per name."""
+    if type_name in _PRIMITIVES:
+        return _PRIMITIVES[type_name]
     matched = _LIST.match(type_name)
     if matched:
-        if not isinstance(payload, list):
-            return None
-        items = (_value(item, matched.group(1).strip()) for item in payload)
-        return [item for item in items if item is not None]
+        item_type = matched.group(1).strip()
+
+        def read_list(payload: Any) -> Any:
+            if not isinstance(payload, list):
+                return None
+            items = (_value(item, item_type) for item in payload)
+            return [item for item in items if item is not None]
+
+        return read_list
     matched = _DICT.match(type_name)
     if matched:
-        if not isinstance(payload, dict):
-            return None
-        return {k: v for k, v in ((k, _value(v, matched.group(2))) for k, v in payload.items())
-                if isinstance(k, str) and v is not None}
+        value_type = matched.group(2)
+
+        def read_dict(payload: Any) -> Any:
+            if not isinstance(payload, dict):
+                return None
+            pairs = ((k, _value(v, value_type)) for k, v in payload.items() if isinstance(k, str))
+            return {k: v for k, v in pairs if v is not None}
+
+        return read_dict
     try:
         cls = _class(type_name)
     except (ImportError, AttributeError, ValueError):
-        return None
-    return _model(payload, cls)
+        return lambda payload: None
+    return lambda payload: _model(payload, cls)
+
+
+def _fields(cls: Any) -> list[tuple[str, str, str]]:
+    """(attribute, JSON key, type name) of a model class, from its own declarations."""
+    found = _fields_of.get(cls)
+    if found is None:
+        attribute_map = getattr(cls, "attribute_map", {})
+        found = [(attribute, attribute_map.get(attribute, attribute), type_name)
+                 for attribute, type_name in cls.deserialized_types.items()]
+        _fields_of[cls] = found
+    return found
 
 
 def _model(payload: Any, cls: Any) -> Any:
@@ -143,10 +173,7 @@ def _model(payload: Any, cls: Any) -> Any:
         return None
     cls = _concrete(payload, cls)
     model = cls()
-    types = cls.deserialized_types
-    attribute_map = getattr(cls, "attribute_map", {})
-    for attribute, type_name in types.items():
-        key = attribute_map.get(attribute, attribute)
+    for attribute, key, type_name in _fields(cls):
         if key in payload:
             value = _value(payload[key], type_name)
             if value is not None:

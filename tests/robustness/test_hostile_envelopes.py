@@ -250,7 +250,9 @@ def test_an_envelope_for_another_skill_is_refused_and_writes_nothing(handler, dd
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
-@given(request=st.one_of(st.just({"type": "LaunchRequest"}), model_intent(), session_ended,
+@given(request=st.one_of(st.just({"type": "LaunchRequest"}), model_intent(), st.builds(
+    lambda reason: {"type": "SessionEndedRequest", "reason": reason},
+    st.sampled_from(["USER_INITIATED", "ERROR", "EXCEEDED_MAX_REPROMPTS"])),
                          st.sampled_from(_event_types()).map(lambda kind: {"type": kind})))
 def test_the_lenient_reader_agrees_with_the_sdk_on_every_envelope_the_sdk_accepts(request):
     from ask_sdk_core.serialize import DefaultSerializer
