@@ -53,18 +53,30 @@ def answer_once(module: str, event: dict[str, Any], env: dict[str, str], *flags:
     return elapsed, json.loads(line), stderr
 
 
-def measure(runs: int, env: dict[str, str]) -> dict[str, list[float]]:
+def variants(env: dict[str, str], before: str | None = None) -> dict[str, tuple[str, dict[str, str]]]:
+    """name -> (module, environment). Extra rows: ours with the botocore client (the store's
+    fallback), and ours from another checkout's lambda/ folder (--before)."""
+    found = {name: (module, env) for name, module in SKILLS.items()}
+    found["ours, botocore client"] = (SKILLS["ours"], {**env, "SAFE_CONNECTIONS_BOTOCORE": "1"})
+    if before:
+        found["ours before (--before)"] = (SKILLS["ours"], {**env, "PYTHONPATH": f"{before}:{env['PYTHONPATH']}"})
+    return found
+
+
+def measure(runs: int, env: dict[str, str], before: str | None = None) -> dict[str, list[float]]:
     """name -> wall ms per run; name + " cpu" -> CPU ms (user + system) of the same runs."""
-    devices = {name: Device() for name in SKILLS}
-    event = {name: devices[name].envelope(launch_request(), session(new=True)) for name in SKILLS}
-    for name, module in SKILLS.items():  # first visit: the user becomes a returning user
-        answer_once(module, event[name], env)
-    times: dict[str, list[float]] = {key: [] for name in SKILLS for key in (name, f"{name} cpu")}
-    order = list(SKILLS)
+    skills = variants(env, before)
+    devices = {name: Device() for name in skills}
+    event = {name: devices[name].envelope(launch_request(), session(new=True)) for name in skills}
+    for name, (module, environment) in skills.items():  # first visit: the user becomes a returning user
+        answer_once(module, event[name], environment)
+    times: dict[str, list[float]] = {key: [] for name in skills for key in (name, f"{name} cpu")}
+    order = list(skills)
     for _ in range(runs):
         random.shuffle(order)
         for name in order:
-            elapsed, answer, _ = answer_once(SKILLS[name], event[name], env)
+            module, environment = skills[name]
+            elapsed, answer, _ = answer_once(module, event[name], environment)
             assert "outputSpeech" in answer["response"], answer
             times[name].append(elapsed * 1000)
             times[f"{name} cpu"].append(LAST_CPU * 1000)
@@ -90,7 +102,7 @@ def report(times: dict[str, list[float]]) -> str:
     wall, cpu = median(times["persistence"]), median(times["persistence cpu"])
     rows = [[name, f"{median(times[name]):.0f}", f"{min(times[name]):.0f}", f"{percentile(times[name], 0.9):.0f}",
              f"{median(times[name]) / wall:.2f}x", f"{median(times[name + ' cpu']):.0f}",
-             f"{median(times[name + ' cpu']) / cpu:.2f}x"] for name in SKILLS]
+             f"{median(times[name + ' cpu']) / cpu:.2f}x"] for name in times if not name.endswith(" cpu")]
     return table(["skill", "wall median ms", "wall min", "wall p90", "wall vs persistence", "CPU median ms",
                   "CPU vs persistence"], rows)
 
@@ -99,9 +111,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--imports", action="store_true", help="also print our costliest imports")
+    parser.add_argument("--before", help="a lambda/ folder of another checkout, measured as one more row")
     args = parser.parse_args()
     with local_server() as env:
-        times = measure(args.runs, env)
+        times = measure(args.runs, env, args.before)
         print(f"Cold start, process spawn to LaunchRequest answer, returning user ({args.runs} runs each)")
         print(report(times))
         if args.imports:

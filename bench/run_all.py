@@ -29,11 +29,12 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=15, help="cold starts per skill")
     parser.add_argument("--calls", type=int, default=2000, help="warm calls per request and skill")
     parser.add_argument("--no-zip", action="store_true", help="skip building the zip (needs pip's index)")
+    parser.add_argument("--before", help="a lambda/ folder of another checkout: one more cold-start row")
     args = parser.parse_args()
     print(f"Python {platform.python_version()} on {platform.machine()}, {platform.system()}; local moto DynamoDB\n")
 
     with local_server() as env:
-        cold_times = cold.measure(args.runs, env)
+        cold_times = cold.measure(args.runs, env, args.before)
         print(f"(a) Cold start: process spawn to LaunchRequest answer, returning user, {args.runs} runs each")
         print(cold.report(cold_times))
         print("\n    our costliest top-level imports (-X importtime, cumulative ms, one run)")

@@ -126,17 +126,20 @@ class Store:
 
     def _call(self, operation: str, **kwargs: Any) -> dict[str, Any]:
         """One DynamoDB call; botocore's errors become StoreError so handlers never see boto3."""
-        from botocore.exceptions import BotoCoreError, ClientError
-
         try:
             return getattr(self.client, operation)(TableName=self.table_name, **kwargs)
-        except ClientError as error:
-            code = error.response.get("Error", {}).get("Code", "Unknown")
-            log.warning("dynamodb %s failed: %s", operation, code)
-            raise StoreError(f"{operation} failed: {code}") from error
-        except BotoCoreError as error:
-            log.warning("dynamodb %s failed: %s", operation, type(error).__name__)
-            raise StoreError(f"{operation} failed: {type(error).__name__}") from error
+        except Exception as error:
+            # Imported only on failure: botocore stays out of a cold start that goes well.
+            from botocore.exceptions import BotoCoreError, ClientError
+
+            if isinstance(error, ClientError):
+                code = error.response.get("Error", {}).get("Code", "Unknown")
+                log.warning("dynamodb %s failed: %s", operation, code)
+                raise StoreError(f"{operation} failed: {code}") from error
+            if isinstance(error, BotoCoreError):
+                log.warning("dynamodb %s failed: %s", operation, type(error).__name__)
+                raise StoreError(f"{operation} failed: {type(error).__name__}") from error
+            raise
 
     def _key(self, user: UserRef, *sk_parts: str) -> dict[str, Any]:
         return {PK: {"S": user.pk}, SK: {"S": user.sk(*sk_parts)}}
