@@ -40,6 +40,7 @@ def main() -> int:
         print("\n    our costliest top-level imports (-X importtime, cumulative ms, one run)")
         print(table(["module", "ms"], [[n, f"{ms:.1f}"] for n, ms in cold.import_profile(env, top=8)]))
         memory_found = memory.measure(env)
+        zip_found = None if args.no_zip else zipsize.measure(env, runs=args.runs)
 
     warm_found = _json_of("bench.warm", "--calls", str(args.calls))
     print(f"\n(b) Warm latency in-process, {args.calls} calls per request and skill (ms)")
@@ -48,7 +49,6 @@ def main() -> int:
     print("\n(c) Peak memory: a fresh process answering " + ", ".join(memory.SEQUENCE))
     print(memory.report(memory_found))
 
-    zip_found = None if args.no_zip else zipsize.measure()
     if zip_found:
         print("\n(d) Lambda zip (python3.13 arm64 wheels; boto3 comes with the runtime)")
         print(zipsize.report(zip_found))
