@@ -87,6 +87,7 @@ class _Exceptions:
 
     def __init__(self) -> None:
         self._classes: dict[str, type] = {}
+        self._lock = threading.Lock()  # one class per code, or `except` would miss a twin
 
     def __getattr__(self, code: str) -> type:
         if code.startswith("_"):
@@ -94,11 +95,12 @@ class _Exceptions:
         return self.for_code(code)
 
     def for_code(self, code: str) -> type:
-        if code not in self._classes:
-            from botocore.exceptions import ClientError
+        with self._lock:
+            if code not in self._classes:
+                from botocore.exceptions import ClientError
 
-            self._classes[code] = type(code, (ClientError,), {})
-        return self._classes[code]
+                self._classes[code] = type(code, (ClientError,), {})
+            return self._classes[code]
 
 
 class DynamoDBClient:
@@ -167,7 +169,10 @@ class DynamoDBClient:
                 self._back_off(attempt)
                 continue
             if status == 200:
-                result = json.loads(payload) if payload else {}
+                try:
+                    result = json.loads(payload) if payload else {}
+                except ValueError as error:  # a proxy's page, a cut-off body
+                    raise _unreadable(self.endpoint) from error
                 result["ResponseMetadata"] = {"HTTPStatusCode": status, "RetryAttempts": attempt - 1}
                 return result
             error = self._client_error(operation, status, payload)
@@ -200,7 +205,7 @@ class DynamoDBClient:
         connection.request("POST", "/", body=body, headers=headers)
         response = connection.getresponse()
         payload = response.read()
-        if response.getheader("connection", "").lower() == "close":
+        if response.will_close:
             self._drop_connection()
         return response.status, payload
 
@@ -251,6 +256,15 @@ def _connection_error(endpoint: str, error: OSError) -> Exception:
     if isinstance(error, TimeoutError):
         return ReadTimeoutError(endpoint_url=endpoint)
     return EndpointConnectionError(endpoint_url=endpoint)
+
+
+def _unreadable(endpoint: str) -> Exception:
+    from botocore.exceptions import BotoCoreError
+
+    class UnreadableResponse(BotoCoreError):
+        fmt = "DynamoDB's answer from {endpoint_url} could not be read"
+
+    return UnreadableResponse(endpoint_url=endpoint)
 
 
 def client_from_environment(**timeouts: Any) -> DynamoDBClient | None:

@@ -86,3 +86,29 @@ def test_a_dead_endpoint_is_a_store_error_within_the_time_budget():
     with pytest.raises(StoreError):
         Store("t", client=dead).get_profile(UserRef("someone"))
     assert (datetime.now(UTC) - started).total_seconds() < 2
+
+
+def test_an_unreadable_answer_is_a_store_error_not_a_crash():
+    import http.server
+    import threading
+
+    class Garbage(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers["content-length"]))
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"<html>gateway</html>")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Garbage)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        client = _client(endpoint=f"http://127.0.0.1:{server.server_address[1]}")
+        with pytest.raises(StoreError):
+            Store("t", client=client).get_profile(UserRef("someone"))
+    finally:
+        server.shutdown()
+        server.server_close()
