@@ -160,19 +160,25 @@ def _query(client: Any, table_name: str, pk: str, sk_prefix: str) -> list[dict[s
         kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
-def run(users_count: int, threads: int, seconds: float, sessions: int) -> int:
-    journal = model_has(CHECKIN)
-    with local_server():
-        from lambda_function import lambda_handler
+def simulate(users_count: int, threads: int, seconds: float, sessions: int) -> tuple[list[User], float, list[str]]:
+    """Plays the users against the DynamoDB server the environment names, then checks their data."""
+    from lambda_function import lambda_handler
 
-        users = _users(users_count)
-        deadline = time.monotonic() + seconds
-        started = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="user") as pool:
-            for user in users:
-                pool.submit(play, user, lambda_handler, sessions, deadline, journal)
-        elapsed = time.perf_counter() - started
-        failures = check(users, journal)
+    journal = model_has(CHECKIN)
+    users = _users(users_count)
+    deadline = time.monotonic() + seconds
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="user") as pool:
+        for user in users:
+            pool.submit(play, user, lambda_handler, sessions, deadline, journal)
+    elapsed = time.perf_counter() - started
+    return users, elapsed, check(users, journal)
+
+
+def run(users_count: int, threads: int, seconds: float, sessions: int) -> int:
+    with local_server():
+        users, elapsed, failures = simulate(users_count, threads, seconds, sessions)
+    journal = model_has(CHECKIN)
     latencies = [ms for user in users for ms in user.latencies]
     print(f"Load: {users_count} users ({users_count // 4} sharing an Echo), {threads} threads, "
           f"up to {sessions} sessions each, {seconds:.0f} s cap; journal checks: "
