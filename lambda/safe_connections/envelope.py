@@ -36,7 +36,7 @@ log = logging.getLogger("safe_connections")
 SPOKEN_REQUEST_TYPES = frozenset({"LaunchRequest", "IntentRequest"})
 # Session attributes the foundation writes and reads as strings (Alexa echoes them back).
 STRING_SESSION_KEYS = ("last_speech", "last_reprompt")
-_LOCALE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,4})?$")
+_LOCALE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,4})?")
 DEFAULT_LOCALE = "en-US"
 _LIST = re.compile(r"^list\[(.+)\]$")
 _DICT = re.compile(r"^dict\(([^,]*), (.*)\)$")
@@ -90,7 +90,7 @@ def read(event: Any) -> RequestEnvelope:
     request = envelope.request
     locale = getattr(request, "locale", None)
     # The locale names content folders and template keys: only a plain language tag gets through.
-    request.locale = locale if isinstance(locale, str) and _LOCALE.match(locale) else DEFAULT_LOCALE
+    request.locale = locale if isinstance(locale, str) and _LOCALE.fullmatch(locale) else DEFAULT_LOCALE
     session = envelope.session
     if session is not None:
         attributes = session.attributes if isinstance(session.attributes, dict) else {}

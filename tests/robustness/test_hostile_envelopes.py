@@ -289,6 +289,6 @@ def test_a_confirmation_status_alexa_added_later_still_gets_help(talk):
 
 
 def test_a_locale_that_is_not_a_language_tag_is_heard_in_english(handler):
-    for locale in ["../../etc", "en|US|0", "", "x" * 500]:
+    for locale in ["../../etc", "en|US|0", "", "x" * 500, "en-US\n"]:
         result = handler(Device(locale=locale).envelope({"type": "LaunchRequest"}, None), None)
         check_ssml(result["response"]["outputSpeech"]["ssml"])
