@@ -52,6 +52,7 @@ junk = st.recursive(
     lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)),
     max_leaves=6,
 )
+non_strings = junk.filter(lambda value: not isinstance(value, str))
 enum_value = st.one_of(st.sampled_from(["NONE", "CONFIRMED", "DENIED", "STARTED", "IN_PROGRESS", "COMPLETED"]),
                        st.sampled_from(["PARTIALLY_CONFIRMED", "FUTURE_VALUE", ""]), junk)
 
@@ -123,8 +124,10 @@ session_attributes = st.one_of(
     st.none(),
     st.fixed_dictionaries({}, optional={
         "state": st.one_of(st.sampled_from(["idle", "reflecting", "checkin", "crisis", "retired_state"]), junk),
-        "last_speech": st.one_of(st.just("Welcome back."), junk),
-        "last_reprompt": st.one_of(st.just("What would you like?"), junk),
+        # Alexa echoes session attributes verbatim, and only the skill writes these two: SSML
+        # it rendered itself, or (from an older version, or tampering) a value of another type.
+        "last_speech": st.one_of(st.just("Welcome back. <break time=\"300ms\"/> Me &amp; you."), non_strings),
+        "last_reprompt": st.one_of(st.just("What would you like?"), non_strings),
         "future_key": junk,
     }),
     junk,
