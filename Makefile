@@ -36,8 +36,11 @@ models: $(STAMP)
 zip: $(STAMP)
 	$(PY) -m tools.build_zip
 
+## Every benchmark figure, ours beside both baselines (bench/README.md). ARGS="--runs 15 --calls 2000"
 bench: $(STAMP)
-	$(PY) -m bench.run_all
+	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt 2>&1 \
+		| { grep -v '^WARNING: Location' || true; }
+	$(PY) -m bench.run_all $(ARGS)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

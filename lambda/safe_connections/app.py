@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 from functools import cache
@@ -29,6 +28,7 @@ def build_skill(config: Config, store: Any = None, rng: random.Random | None = N
     from ask_sdk_core.skill_builder import SkillBuilder
 
     from safe_connections import interceptors
+    from safe_connections.envelope import QuietEvents
     from safe_connections.speech import Speech
     from safe_connections.store import Store
 
@@ -42,6 +42,7 @@ def build_skill(config: Config, store: Any = None, rng: random.Random | None = N
     builder.add_global_request_interceptor(interceptors.ScreenForCrisis())
     builder.add_global_request_interceptor(interceptors.LogRequest())
     builder.add_global_response_interceptor(interceptors.LogResponse())
+    builder.add_exception_handler(QuietEvents())
     builder.add_exception_handler(interceptors.StoreUnavailable())
     builder.add_exception_handler(interceptors.SorryCatchAll(strict=config.strict_errors))
     return builder.create()
@@ -61,9 +62,22 @@ def _serializer() -> Any:
 
 
 def handle_event(event: dict[str, Any], context: Any, skill: Any = None) -> dict[str, Any]:
-    from ask_sdk_model import RequestEnvelope
+    """Alexa's envelope in, a valid response envelope out, whatever the envelope holds.
 
-    serializer = _serializer()
-    envelope = serializer.deserialize(json.dumps(event), RequestEnvelope)
-    response = (skill or _skill()).invoke(request_envelope=envelope, context=context)
-    return serializer.serialize(response)
+    A foreign skill id is refused by raising (envelope.ForeignSkill) before anything is read or
+    written. Everything else is read leniently (envelope.read) so the SDK never sees what it
+    would reject. A failure outside the SDK's own exception handlers ends in an empty, valid
+    response, except in strict mode (tests) where it raises so the bug is seen."""
+    from safe_connections import envelope
+
+    skill = skill or _skill()
+    envelope.refuse_foreign(event, skill.skill_id)
+    try:
+        request_envelope = envelope.read(event)
+        response = skill.invoke(request_envelope=request_envelope, context=context)
+        return _serializer().serialize(response)
+    except Exception as error:
+        if load_config().strict_errors:
+            raise
+        log.error("unhandled error type=%s", type(error).__name__)
+        return envelope.empty_response()

@@ -28,6 +28,8 @@ MAX_VALUE_CHARS = 250
 MAX_BREAK_SECONDS = 10.0
 _TAG = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"\s+")
+# Characters XML 1.0 forbids: one of them in a value would make the whole answer unspeakable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 class MissingMessage(KeyError):
@@ -36,7 +38,7 @@ class MissingMessage(KeyError):
 
 def clip(value: str, limit: int = MAX_VALUE_CHARS) -> str:
     """Shortens a user's value at a word boundary; Alexa must never read 2,000 characters back."""
-    value = _SPACES.sub(" ", value).strip()
+    value = _SPACES.sub(" ", _NOT_XML.sub("", value)).strip()
     if len(value) <= limit:
         return value
     cut = value[:limit].rsplit(" ", 1)[0] or value[:limit]

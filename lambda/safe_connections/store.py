@@ -14,6 +14,7 @@ import hashlib
 import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,20 @@ PROFILE_ATTRIBUTES = {
 }
 
 
+@cache
+def _serializer() -> Any:
+    from boto3.dynamodb.types import TypeSerializer
+
+    return TypeSerializer()
+
+
+@cache
+def _deserializer() -> Any:
+    from boto3.dynamodb.types import TypeDeserializer
+
+    return TypeDeserializer()
+
+
 def _plain(value: Any) -> Any:
     """DynamoDB numbers come back as Decimal; the rest of the skill wants int/float."""
     if isinstance(value, Decimal):
@@ -103,8 +118,6 @@ class Store:
     def __init__(self, table_name: str, client: Any = None) -> None:
         self.table_name = table_name
         self._client = client
-        self._serializer: Any = None
-        self._deserializer: Any = None
 
     # -- plumbing -------------------------------------------------------------------------------
 
@@ -118,32 +131,28 @@ class Store:
         return self._client
 
     def _to_item(self, values: dict[str, Any]) -> dict[str, Any]:
-        if self._serializer is None:
-            from boto3.dynamodb.types import TypeSerializer
-
-            self._serializer = TypeSerializer()
-        return {k: self._serializer.serialize(_dynamo_safe(v)) for k, v in values.items()}
+        return {k: _serializer().serialize(_dynamo_safe(v)) for k, v in values.items()}
 
     def _from_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        if self._deserializer is None:
-            from boto3.dynamodb.types import TypeDeserializer
-
-            self._deserializer = TypeDeserializer()
-        return {k: _plain(self._deserializer.deserialize(v)) for k, v in item.items()}
+        deserializer = _deserializer()
+        return {k: _plain(deserializer.deserialize(v)) for k, v in item.items()}
 
     def _call(self, operation: str, **kwargs: Any) -> dict[str, Any]:
         """One DynamoDB call; botocore's errors become StoreError so handlers never see boto3."""
-        from botocore.exceptions import BotoCoreError, ClientError
-
         try:
             return getattr(self.client, operation)(TableName=self.table_name, **kwargs)
-        except ClientError as error:
-            code = error.response.get("Error", {}).get("Code", "Unknown")
-            log.warning("dynamodb %s failed: %s", operation, code)
-            raise StoreError(f"{operation} failed: {code}") from error
-        except BotoCoreError as error:
-            log.warning("dynamodb %s failed: %s", operation, type(error).__name__)
-            raise StoreError(f"{operation} failed: {type(error).__name__}") from error
+        except Exception as error:
+            # Imported only on failure: botocore stays out of a cold start that goes well.
+            from botocore.exceptions import BotoCoreError, ClientError
+
+            if isinstance(error, ClientError):
+                code = error.response.get("Error", {}).get("Code", "Unknown")
+                log.warning("dynamodb %s failed: %s", operation, code)
+                raise StoreError(f"{operation} failed: {code}") from error
+            if isinstance(error, BotoCoreError):
+                log.warning("dynamodb %s failed: %s", operation, type(error).__name__)
+                raise StoreError(f"{operation} failed: {type(error).__name__}") from error
+            raise
 
     def _key(self, user: UserRef, *sk_parts: str) -> dict[str, Any]:
         return {PK: {"S": user.pk}, SK: {"S": user.sk(*sk_parts)}}

@@ -20,7 +20,7 @@ from tools.build_models import locales
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 HOSTILE = ["me & my brother <3", "\"quoted\" & 'single' </speak>", "<break time='60s'/>", "x" * 2000,
-           "word " * 400, "]]> &amp; &#x0;"]
+           "word " * 400, "]]> &amp; &#x0;", "control\x00chars\x1b and \ufffe"]
 LOCALES = locales()
 
 
@@ -63,7 +63,8 @@ def test_content_has_messages(speech):
     assert len(_all_keys(speech)) > 10
 
 
-@pytest.mark.parametrize("hostile", HOSTILE, ids=["ampersand", "quotes", "tag", "2000x", "400words", "cdata"])
+@pytest.mark.parametrize(
+    "hostile", HOSTILE, ids=["ampersand", "quotes", "tag", "2000x", "400words", "cdata", "control"])
 def test_every_message_is_valid_ssml_with_hostile_values(speech, hostile):
     examples = _examples()
     for locale, key in _all_keys(speech):

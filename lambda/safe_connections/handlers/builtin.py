@@ -93,10 +93,11 @@ class AnythingElse(Handler):
     request_types = ("IntentRequest",)
 
     def respond(self, turn: Turn) -> Response:
+        from ask_sdk_model import Intent
+
         from safe_connections.app import ordered_handlers
 
-        intent = turn.request.intent
-        intent.name, intent.slots = "AMAZON.FallbackIntent", {}
+        turn.request.intent = Intent(name="AMAZON.FallbackIntent", slots={})
         for handler in ordered_handlers():
             if handler is not self and handler.can_handle(turn.handler_input):
                 return handler.handle(turn.handler_input)

@@ -1,0 +1,1 @@
+"""Two baselines written the way the official ASK Python samples are, for side-by-side figures."""

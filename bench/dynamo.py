@@ -1,0 +1,63 @@
+"""(e) DynamoDB calls and consumed capacity per request, counted on the wire by a proxy.
+
+  python -m bench.dynamo [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from typing import Any
+
+from bench.common import local_server, requests, table
+from bench.ddb_proxy import CountingProxy
+from tools.envelopes import Device
+
+
+def measure() -> dict[str, dict[str, Any]]:
+    with local_server() as env, CountingProxy(env["AWS_ENDPOINT_URL_DYNAMODB"]) as proxy:
+        os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = proxy.endpoint  # before any client exists
+        from bench.warm import load_skills
+
+        handlers = load_skills()
+        device = Device()
+        first = handlers["ours"](requests(device, {})["LaunchRequest"], None)  # a returning user from here on
+        handlers["persistence"](requests(device, {})["LaunchRequest"], None)
+        events = requests(device, first.get("sessionAttributes") or {})
+        found: dict[str, dict[str, Any]] = {}
+        for label, event in events.items():
+            found[label] = {}
+            for name, handler in handlers.items():
+                proxy.reset()
+                handler(event, None)
+                found[label][name] = {"calls": dict(proxy.calls), "capacity": sum(proxy.capacity.values())}
+    return found
+
+
+def _calls(entry: dict[str, Any]) -> str:
+    calls = entry["calls"]
+    return " + ".join(f"{n} {op}" for op, n in sorted(calls.items())) if calls else "0"
+
+
+def report(found: dict[str, dict[str, Any]]) -> str:
+    rows = [[label, _calls(by["ours"]), f"{by['ours']['capacity']:g}", _calls(by["persistence"]),
+             f"{by['persistence']['capacity']:g}", _calls(by["hello-world"])] for label, by in found.items()]
+    return table(["request", "ours calls", "ours CU", "persistence calls", "persist. CU", "hello calls"], rows)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    found = measure()
+    if args.json:
+        print(json.dumps(found))
+    else:
+        print("DynamoDB calls per request (counted on the wire; CU as reported by the local server)")
+        print(report(found))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
