@@ -57,7 +57,6 @@ def variants(env: dict[str, str], before: str | None = None) -> dict[str, tuple[
     """name -> (module, environment). Extra rows: ours with the botocore client (the store's
     fallback), and ours from another checkout's lambda/ folder (--before)."""
     found = {name: (module, env) for name, module in SKILLS.items()}
-    found["ours, botocore client"] = (SKILLS["ours"], {**env, "SAFE_CONNECTIONS_BOTOCORE": "1"})
     if before:
         found["ours before (--before)"] = (SKILLS["ours"], {**env, "PYTHONPATH": f"{before}:{env['PYTHONPATH']}"})
     return found
