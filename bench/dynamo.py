@@ -32,7 +32,27 @@ def measure() -> dict[str, dict[str, Any]]:
                 proxy.reset()
                 handler(event, None)
                 found[label][name] = {"calls": dict(proxy.calls), "capacity": sum(proxy.capacity.values())}
+        found[SAVED_CHECK_IN] = _saving_a_check_in(handlers, proxy)
     return found
+
+
+SAVED_CHECK_IN = "yes (saves a check-in)"
+
+
+def _saving_a_check_in(handlers: dict[str, Any], proxy: CountingProxy) -> dict[str, Any]:
+    """The turn that stores a check-in: the "yes" after the read-back (the dialog turns store nothing)."""
+    from tools.conversation import Conversation
+    from tools.envelopes import slot
+
+    talk = Conversation(handlers["ours"], Device())
+    talk.launch()
+    talk.intent("LogCheckInIntent", slot("person", "Maya"), slot("feeling", "calm", slot_type="FEELING",
+                match_id="safe"), slot("note", None), slot("date", None), dialog_state="STARTED")
+    talk.intent("AMAZON.NoIntent")  # no note
+    proxy.reset()
+    talk.intent("AMAZON.YesIntent")
+    ours = {"calls": dict(proxy.calls), "capacity": sum(proxy.capacity.values())}
+    return {"ours": ours, "persistence": {"calls": {}, "capacity": 0}, "hello-world": {"calls": {}, "capacity": 0}}
 
 
 def _calls(entry: dict[str, Any]) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 from bench import cold, dynamo, memory, warm, zipsize
 from bench.common import local_server, median, table
+from bench.dynamo import SAVED_CHECK_IN
 
 
 def _json_of(module: str, *args: str) -> Any:
@@ -84,8 +85,8 @@ def _targets(cold_times: Any, warm_found: Any, memory_found: Any, zip_found: Any
     ]
     if zip_found:
         rows.insert(4, ["zip < 5 MB", f"{zip_found['zipped_mb']:.2f} MB", _yes(zip_found["zipped_mb"] < 5)])
-    if "LogCheckInIntent" in dynamo_found:
-        calls = sum(dynamo_found["LogCheckInIntent"]["ours"]["calls"].values())
+    if SAVED_CHECK_IN in dynamo_found:
+        calls = sum(dynamo_found[SAVED_CHECK_IN]["ours"]["calls"].values())
         rows.append(["one DynamoDB call for a saved check-in", str(calls), _yes(calls == 1)])
     return rows
 
