@@ -159,6 +159,7 @@ def test_the_crisis_answer_includes_their_own_safe_person_counter_belief_and_pla
     for words in ("my sister Ana", "People who care about me want to support me", "a warm shower", "the park"):
         assert words in reply.text
     assert reply.text.index("Lifeline") < reply.text.index("my sister Ana"), "the line comes first"
+    assert "change any part" not in reply.text, "a crisis answer offers carrying on or stopping, nothing else"
 
 
 def test_the_crisis_handler_is_first_and_the_screen_runs_right_after_the_turn_is_built():
