@@ -348,22 +348,16 @@ class KeepPlan(Handler):
 # -- private mode, what is stored, leaving -----------------------------------------------------
 
 
-class TurnOnPrivateMode(Handler):
-    intents = ("PrivateModeOnIntent",)
+class SetPrivateMode(Handler):
+    """"Turn on private mode": before anything personal is read aloud, the skill asks first."""
+
+    intents = ("PrivateModeOnIntent", "PrivateModeOffIntent")
 
     def respond(self, turn: Turn) -> Response:
-        turn.store.update_profile(turn.user, private_mode=True)
+        on = turn.intent_name == "PrivateModeOnIntent"
+        turn.store.update_profile(turn.user, private_mode=on)
         turn.state = State.IDLE
-        return turn.say("privacy/private_mode_on").ask("common/reprompt")
-
-
-class TurnOffPrivateMode(Handler):
-    intents = ("PrivateModeOffIntent",)
-
-    def respond(self, turn: Turn) -> Response:
-        turn.store.update_profile(turn.user, private_mode=False)
-        turn.state = State.IDLE
-        return turn.say("privacy/private_mode_off").ask("common/reprompt")
+        return turn.say("privacy/private_mode_on" if on else "privacy/private_mode_off").ask("common/reprompt")
 
 
 class SayWhatIsStored(Handler):
@@ -411,7 +405,6 @@ HANDLERS = [
     DeleteSafetyPlan(),
     ConfirmDeletePlan(),
     KeepPlan(),
-    TurnOnPrivateMode(),
-    TurnOffPrivateMode(),
+    SetPrivateMode(),
     SayWhatIsStored(),
 ]
