@@ -108,7 +108,7 @@ def build(locale: str) -> dict[str, Any]:
         }
     }
     if dialog_intents:
-        model["interactionModel"]["dialog"] = {"intents": dialog_intents, "delegationStrategy": "SKIP_CLOUD_DELEGATION"}
+        model["interactionModel"]["dialog"] = {"intents": dialog_intents, "delegationStrategy": "SKILL_RESPONSE"}
     if prompts:
         model["interactionModel"]["prompts"] = prompts
     return model

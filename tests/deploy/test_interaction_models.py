@@ -74,7 +74,10 @@ def test_dialog_model_refers_to_real_intents_slots_and_prompts(locale):
     model = _model(locale)
     intents = {i["name"]: {s["name"] for s in i.get("slots", [])} for i in model["languageModel"]["intents"]}
     prompts = {p["id"] for p in model.get("prompts", [])}
+    # The schema's values: ALWAYS (auto delegation) or SKILL_RESPONSE (the skill answers each turn).
+    assert model.get("dialog", {}).get("delegationStrategy", "ALWAYS") in {"ALWAYS", "SKILL_RESPONSE"}
     for dialog_intent in model.get("dialog", {}).get("intents", []):
+        assert dialog_intent.get("delegationStrategy", "ALWAYS") in {"ALWAYS", "SKILL_RESPONSE"}
         assert dialog_intent["name"] in intents
         for prompt_id in (dialog_intent.get("prompts") or {}).values():
             assert prompt_id in prompts

@@ -66,7 +66,7 @@ MODEL: dict[str, Any] = {
             ],
         },
         "dialog": {
-            "delegationStrategy": "SKIP_CLOUD_DELEGATION",
+            "delegationStrategy": "SKILL_RESPONSE",
             "intents": [{
                 "name": "LogMoodIntent",
                 "confirmationRequired": True,

@@ -165,7 +165,7 @@ def test_confirm_intent_and_confirm_slot_directives_take_yes_or_no():
         return speak(f"It was {intent['confirmationStatus']}.", end=True)
 
     skill = FakeSkill(answer)
-    sim, lines = simulator(skill, delegation="SKIP_CLOUD_DELEGATION")
+    sim, lines = simulator(skill, delegation="SKILL_RESPONSE")
     sim.say("ask safe connections I felt calm with Maya")
     sim.say("nope")
     assert lines[-2] == "alexa> It was DENIED."
