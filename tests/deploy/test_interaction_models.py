@@ -95,3 +95,27 @@ def test_skill_manifest_names_the_skill_and_carries_the_disclaimer():
         assert info["name"] == "Safe Connections"
         assert "not a substitute for professional care" in info["description"]
     assert set(manifest["privacyAndCompliance"]["locales"]) == set(LOCALES)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_samples_use_only_what_alexa_accepts(locale):
+    """Letters, spaces, and the punctuation Alexa allows in samples: periods for abbreviations,
+    underscores, possessive apostrophes, hyphens; numbers spelled out; slots in braces."""
+    allowed = re.compile(r"^[^\W\d]+$|^[\w' .\-{}]+$")
+    for intent in _model(locale)["languageModel"]["intents"]:
+        samples = list(intent.get("samples", []))
+        samples += [s for slot in intent.get("slots", []) for s in slot.get("samples", [])]
+        for sample in samples:
+            assert allowed.match(sample) and not re.search(r"\d", sample), f"{intent['name']}: {sample!r}"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_search_query_slot_has_a_carrier_phrase_and_is_alone_in_its_intent(locale):
+    for intent in _model(locale)["languageModel"]["intents"]:
+        types = {s["name"]: s["type"] for s in intent.get("slots", [])}
+        queries = [name for name, kind in types.items() if kind == "AMAZON.SearchQuery"]
+        if not queries:
+            continue
+        assert len(types) == 1, f"{intent['name']}: AMAZON.SearchQuery must be the intent's only slot"
+        for sample in intent.get("samples", []):
+            assert sample.strip() != f"{{{queries[0]}}}", f"{intent['name']}: {sample!r} needs a carrier phrase"
