@@ -12,9 +12,21 @@ from typing import Any
 
 import pytest
 
+from tools.alexa_api import AlexaSettingsApi
 from tools.conversation import Conversation
 from tools.envelopes import DEFAULT_SKILL_ID, Device
 from tools.local_dynamodb import DEFAULT_TABLE, LocalDynamoDB
+
+
+@pytest.fixture(scope="session", autouse=True)
+def alexa_api() -> Iterator[AlexaSettingsApi]:
+    """Alexa's Device Settings API, on loopback: every device is in UTC unless a test says otherwise."""
+    api = AlexaSettingsApi().start()
+    os.environ["ALEXA_API_ENDPOINT"] = api.endpoint
+    try:
+        yield api
+    finally:
+        api.stop()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -6,11 +6,15 @@ request looks like.
 
 from __future__ import annotations
 
+import os
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
 DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-5afec0nnec75"
+# Alexa's API for the device's settings. Offline, envelopes name a loopback stand-in when one runs
+# (tools/alexa_api.py sets ALEXA_API_ENDPOINT), else a closed loopback port: never the internet.
+OFFLINE_API_ENDPOINT = "http://127.0.0.1:9"
 
 
 def _id(prefix: str) -> str:
@@ -64,19 +68,21 @@ class Device:
         device_id: str | None = None,
         locale: str = "en-US",
         skill_id: str = DEFAULT_SKILL_ID,
+        api_endpoint: str | None = None,
     ) -> None:
         self.user_id = user_id or _id("amzn1.ask.account")
         self.person_id = person_id
         self.device_id = device_id or _id("amzn1.ask.device")
         self.locale = locale
         self.skill_id = skill_id
+        self.api_endpoint = api_endpoint or os.environ.get("ALEXA_API_ENDPOINT") or OFFLINE_API_ENDPOINT
 
     def context(self) -> dict[str, Any]:
         system: dict[str, Any] = {
             "application": {"applicationId": self.skill_id},
             "user": {"userId": self.user_id},
             "device": {"deviceId": self.device_id, "supportedInterfaces": {}},
-            "apiEndpoint": "https://api.amazonalexa.com",
+            "apiEndpoint": self.api_endpoint,
             "apiAccessToken": "local-token",
         }
         if self.person_id:

@@ -6,8 +6,9 @@ so that no handler touches SSML, boto3 or the raw envelope.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
@@ -21,6 +22,7 @@ from safe_connections.store import Profile, Store, UserRef
 TURN_KEY = "turn"
 LAST_SPEECH_KEY = "last_speech"
 LAST_REPROMPT_KEY = "last_reprompt"
+TIME_ZONE_KEY = "time_zone"
 
 
 class Turn:
@@ -87,6 +89,26 @@ class Turn:
         intent = getattr(self.request, "intent", None)
         slots = getattr(intent, "slots", None) or {}
         return slots.get(name)
+
+    @property
+    def today(self) -> date:
+        """The date where the device is (Alexa's Device Settings API, asked once a session); UTC if unknown."""
+        zone = self.session.get(TIME_ZONE_KEY)
+        if not isinstance(zone, str):
+            zone = self._device_time_zone() or "UTC"
+            self.session[TIME_ZONE_KEY] = zone
+        try:
+            return self.now.astimezone(ZoneInfo(zone)).date()
+        except (ZoneInfoNotFoundError, ValueError):
+            return self.now.date()
+
+    def _device_time_zone(self) -> str | None:
+        from safe_connections.alexa_settings import device_time_zone
+
+        system = getattr(getattr(self.handler_input.request_envelope, "context", None), "system", None)
+        device = getattr(system, "device", None)
+        return device_time_zone(getattr(system, "api_endpoint", None), getattr(device, "device_id", None),
+                                getattr(system, "api_access_token", None))
 
     @property
     def profile(self) -> Profile:

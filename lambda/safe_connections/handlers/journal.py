@@ -51,7 +51,7 @@ NOTE = "CheckInNoteIntent"
 # -- the draft ------------------------------------------------------------------------------------
 
 def _today(turn: Turn) -> date:
-    return turn.now.date()
+    return turn.today
 
 
 def _draft(turn: Turn) -> dict[str, Any]:
