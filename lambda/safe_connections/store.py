@@ -146,7 +146,7 @@ class Store:
             from botocore.exceptions import BotoCoreError, ClientError
 
             if isinstance(error, ClientError):
-                code = error.response.get("Error", {}).get("Code", "Unknown")
+                code = _code(error)
                 log.warning("dynamodb %s failed: %s", operation, code)
                 raise StoreError(f"{operation} failed: {code}") from error
             if isinstance(error, BotoCoreError):
@@ -215,23 +215,12 @@ class Store:
 
     def delete_account(self, account: str) -> int:
         """Deletes every item of an Alexa account, every speaker on it included. Returns the count."""
-        pk = UserRef(account).pk
-        keys: list[dict[str, Any]] = []
-        start: dict[str, Any] | None = None
-        while True:
-            kwargs: dict[str, Any] = {
-                "KeyConditionExpression": "pk = :pk",
-                "ExpressionAttributeValues": {":pk": {"S": pk}},
-                "ProjectionExpression": "pk, sk",
-                "ConsistentRead": True,
-            }
-            if start:
-                kwargs["ExclusiveStartKey"] = start
-            page = self._call("query", **kwargs)
-            keys.extend(page.get("Items", []))
-            start = page.get("LastEvaluatedKey")
-            if not start:
-                break
+        keys = self._query_all({
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": UserRef(account).pk}},
+            "ProjectionExpression": "pk, sk",
+            "ConsistentRead": True,
+        })
         self._delete_keys(keys)
         return len(keys)
 
@@ -251,6 +240,18 @@ class Store:
             else:
                 raise StoreError("batch_write_item left items unprocessed")
 
+    def _succeeds_once(self, operation: str, **kwargs: Any) -> bool:
+        """A conditional write: False when its condition failed (already stored, already gone)."""
+        from botocore.exceptions import ClientError
+
+        try:
+            self._call(operation, **kwargs)
+        except StoreError as error:
+            cause = error.__cause__
+            if isinstance(cause, ClientError) and _code(cause) == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
 
     # -- journal (issue 6) ------------------------------------------------------------------------
     # Check-ins: sk = <scope>#C#<yyyy-mm-dd>#<entry id>, whoKey = <scope>#W#<person key>#<day>#<id>.
@@ -258,8 +259,6 @@ class Store:
 
     def save_check_in(self, user: UserRef, entry: CheckIn, expires_at: int | None = None) -> bool:
         """Stores a new check-in once. False when that entry id was already stored (a retry): a success."""
-        from botocore.exceptions import ClientError
-
         values: dict[str, Any] = {
             PK: user.pk,
             SK: user.sk("C", entry.day, entry.id),
@@ -274,19 +273,11 @@ class Store:
             values["note"] = entry.note[:MAX_NOTE_CHARS]
         if expires_at:
             values[EXPIRES_AT] = int(expires_at)
-        try:
-            self._call(
-                "put_item",
-                Item=self._to_item(values),
-                ConditionExpression="attribute_not_exists(pk)",
-            )
-        except StoreError as error:
-            cause = error.__cause__
-            if isinstance(cause, ClientError) and _code(cause) == "ConditionalCheckFailedException":
-                log.info("check-in already stored (retry) id=%s", entry.id)
-                return False
-            raise
-        return True
+        stored = self._succeeds_once("put_item", Item=self._to_item(values),
+                                     ConditionExpression="attribute_not_exists(pk)")
+        if not stored:
+            log.info("check-in already stored (retry) id=%s", entry.id)
+        return stored
 
     def latest_check_ins(self, user: UserRef, limit: int, after: str | None = None) -> Page:
         """The newest check-ins first; `after` is the sort key a previous page ended on."""
@@ -332,17 +323,8 @@ class Store:
 
     def delete_check_in(self, user: UserRef, day: str, entry_id: str) -> bool:
         """Deletes one check-in; False when it was already gone."""
-        from botocore.exceptions import ClientError
-
-        try:
-            self._call("delete_item", Key=self._key(user, "C", day, entry_id),
-                       ConditionExpression="attribute_exists(pk)")
-        except StoreError as error:
-            cause = error.__cause__
-            if isinstance(cause, ClientError) and _code(cause) == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        return self._succeeds_once("delete_item", Key=self._key(user, "C", day, entry_id),
+                                   ConditionExpression="attribute_exists(pk)")
 
     def delete_check_ins_with(self, user: UserRef, person_key: str) -> int:
         """Deletes every check-in with one person: one keys-only Query on byPerson, then batch deletes."""
