@@ -1,10 +1,20 @@
-"""Typed utterance -> intent and slots, through our own interaction model, roughly as Alexa would.
+"""Typed utterance -> intent and slots, through our own interaction model, as Alexa would resolve it.
 
-Samples with `{slot}` placeholders are matched word by word against what was typed (case and
-punctuation do not matter). A slot takes one or more words; AMAZON.NUMBER and AMAZON.DATE only
-take words they can read. Among the samples that match, the one with the most literal words wins,
-then the one whose slots were understood best (a date read, a custom value found), then our
-model's own samples over Alexa's common phrasings. Nothing matched: AMAZON.FallbackIntent.
+Two modes (docs/simulator.md says why, and what this cannot know about Alexa):
+
+- **Alexa-like** (the default). Every sample is compared with what was said (tools.simulator.nearest:
+  a weighted word alignment, similarity 0 to 1); the closest sample's intent wins when it is at least
+  NEAR_ENOUGH, else a slot-only sample (`{belief}`) catches the sentence, else
+  AMAZON.FallbackIntent, with no words. Custom slot types are open: a slot takes words that are not in
+  its list (entity resolution ER_SUCCESS_NO_MATCH). "X, actually no, Y" is heard as Y when both are
+  requests.
+- **Strict** (`--strict`): word for word, for measuring how much the samples cover. A slot takes any
+  words its type accepts; among samples that match, the one with the most literal words wins, then
+  the one whose slots were understood best (a date read, a listed value), then our model's own
+  samples over Alexa's common phrasings.
+
+In both, AMAZON.NUMBER and AMAZON.DATE take only words they can read, AMAZON.FirstName one or two
+words that are not everyday function words, and every resolution says how it was reached (`how`).
 """
 
 from __future__ import annotations
@@ -15,6 +25,7 @@ from datetime import date
 from typing import Any
 
 from tools import envelopes
+from tools.simulator import nearest
 from tools.simulator.builtins import PHRASINGS, parse_date, parse_number
 from tools.simulator.model import InteractionModel, TypeValue
 
@@ -22,13 +33,22 @@ _TOKEN = re.compile(r"\d{4}-\d{2}-\d{2}|\d{4}-[Ww]\d{2}|[\w']+")
 _PLACEHOLDER = re.compile(r"(\{\w+\})")
 MAX_MATCHES = 64
 FALLBACK = "AMAZON.FallbackIntent"
+# The similarity from which a sentence is heard as its nearest sample (docs/simulator.md: why 0.7).
+NEAR_ENOUGH = 0.7
 LEADING_FILLERS = (("please",), ("um",), ("uh",), ("well",), ("oh",), ("so",), ("alexa",), ("okay", "so"))
 TRAILING_FILLERS = (("please",), ("thanks",), ("thank", "you"))
 OPEN_WORDS = (("open",), ("launch",), ("start",), ("begin",), ("load",), ("run",), ("play",), ("use",),
-              ("talk", "to"), ("speak", "to"), ("go", "to"))
+              ("talk", "to"), ("speak", "to"), ("go", "to"), ("open", "up"), ("resume",))
 ASK_WORDS = (("ask",), ("tell",))
+POLITE_OPENINGS = (("please",), ("hey",), ("okay",), ("ok",), ("can", "you"), ("could", "you"), ("would", "you"),
+                   ("can", "you", "please"), ("could", "you", "please"))
 CONNECTORS = frozenset({"to", "for", "about", "that", "if", "whether", "and"})
 SUFFIX_CONNECTORS = frozenset({"using", "with", "on", "from", "in", "via"})
+# Where people take back what they began to say: "start a reflection, actually no, the short one".
+CHANGE_OF_MIND = (("actually", "no"), ("no", "actually"), ("no", "wait"), ("wait", "no"), ("no", "sorry"),
+                  ("sorry", "no"), ("no", "no"), ("i", "mean"), ("or", "rather"), ("scratch", "that"),
+                  ("make", "that"), ("on", "second", "thought"), ("on", "second", "thoughts"),
+                  ("actually",), ("sorry",), ("wait",), ("rather",))
 
 
 @dataclass(frozen=True)
@@ -57,10 +77,15 @@ class Sample:
     text: str
     items: tuple[tuple[str, str], ...]  # ("lit", word) | ("slot", name)
     ours: bool  # from our model (True) or Alexa's common phrasings (False)
+    aligned: tuple[nearest.Item, ...] = ()
 
     @property
     def literals(self) -> int:
         return sum(1 for kind, _ in self.items if kind == "lit")
+
+    @property
+    def slot_only(self) -> bool:
+        return self.literals == 0
 
 
 def compile_sample(intent: str, text: str, ours: bool = True) -> Sample:
@@ -70,21 +95,30 @@ def compile_sample(intent: str, text: str, ours: bool = True) -> Sample:
             items.append(("slot", part[1:-1]))
         else:
             items.extend(("lit", w.norm) for w in words(part))
-    return Sample(intent, text, tuple(items), ours)
+    return Sample(intent, text, tuple(items), ours, nearest.sample_items(tuple(items)))
 
 
 @dataclass
 class Resolution:
-    """What Alexa understood: the intent, its slots as the request carries them, and why."""
+    """What Alexa understood: the intent, its slots as the request carries them, and how."""
 
     intent: str
     slots: dict[str, dict[str, Any]] = field(default_factory=dict)
     sample: str | None = None
-    score: tuple[int, ...] = (0,)
+    similarity: float = 0.0
+    literals: int = 0
+    understood: int = 0
+    ours: bool = True
+    free_words: int = 0
+    how: str = "no sample"
 
     @property
     def is_fallback(self) -> bool:
         return self.intent == FALLBACK
+
+    @property
+    def rank(self) -> tuple[float, int, int, int, int]:
+        return (round(self.similarity, 4), self.literals, self.understood, int(self.ours), -self.free_words)
 
     def values(self) -> dict[str, str]:
         return {name: s["value"] for name, s in self.slots.items() if s.get("value") is not None}
@@ -101,13 +135,69 @@ class Invocation:
     rest: list[Word] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _SlotType:
+    """What a custom slot type knows: its values for entity resolution, their words, their length."""
+
+    values: dict[str, TypeValue]  # normal form of a name or synonym -> value
+    vocabulary: frozenset[str]
+    longest: int
+
+    @classmethod
+    def of(cls, values: list[TypeValue]) -> _SlotType:
+        names: dict[str, TypeValue] = {}
+        for value in values:
+            for said in (value.name, *value.synonyms):
+                names.setdefault(normal(said), value)
+        vocabulary = frozenset(w for name in names for w in name.split())
+        return cls(names, vocabulary, max((len(name.split()) for name in names), default=1))
+
+    def match(self, norms: list[str]) -> TypeValue | None:
+        """The value whose name or synonym is what was said (a leading article optional)."""
+        found = self.values.get(" ".join(norms))
+        if found is None and len(norms) > 1 and norms[0] in _ARTICLES:
+            found = self.values.get(" ".join(norms[1:]))
+        return found
+
+    def shrinks_to_a_value(self, norms: list[str]) -> bool:
+        """Dropping words at the edges that none of the values use, a function word or filler among
+        them ("my sister | and felt safe", "my mom | lately"), leaves exactly a value."""
+        left = next((i for i, w in enumerate(norms) if w in self.vocabulary), len(norms))
+        right = next((i for i, w in enumerate(reversed(norms)) if w in self.vocabulary), len(norms))
+        for start in range(left + 1):
+            for end in range(len(norms), len(norms) - right - 1, -1):
+                dropped = norms[:start] + norms[end:]
+                if start < end and any(nearest.weight(w) < nearest.CONTENT for w in dropped) and (
+                        self.match(norms[start:end])):
+                    return True
+        return False
+
+    def occurrences(self, norms: list[str]) -> list[tuple[int, int]]:
+        """Where the sentence says one of the listed values, as word spans."""
+        return [(start, end) for start in range(len(norms))
+                for end in range(start + 1, min(len(norms), start + self.longest + 1) + 1)
+                if self.match(norms[start:end])]
+
+
+class _Heard:
+    """One utterance being resolved: its words, its tokens, and what each slot type made of each span."""
+
+    def __init__(self, said: list[Word]) -> None:
+        self.said = said
+        self.norms = [w.norm for w in said]
+        self.tokens = nearest.tokens(self.norms)
+        self.spans: dict[tuple[str, int, int], float | None] = {}
+        self.values: dict[str, list[tuple[int, int]]] = {}  # slot type -> where a listed value is said
+
+
 class Resolver:
     """Resolves typed text through one interaction model (a locale file or any model dict)."""
 
     def __init__(self, model: InteractionModel | dict[str, Any], skill_id: str = envelopes.DEFAULT_SKILL_ID,
-                 today: date | None = None) -> None:
+                 today: date | None = None, *, strict: bool = False) -> None:
         self.model = model if isinstance(model, InteractionModel) else InteractionModel.from_dict(model)
         self.skill_id = skill_id
+        self.strict = strict
         self._today = today
         self.samples: list[Sample] = []
         for name, intent in self.model.intents.items():
@@ -116,32 +206,36 @@ class Resolver:
             for text in intent.get("samples") or []:
                 self.samples.append(compile_sample(name, text))
         self.invocation = [w.norm for w in words(self.model.invocation_name)]
+        self._types = {name: _SlotType.of(values) for name, values in self.model.types.items()}
+        self._phrases: dict[tuple[str, str], bool] = {}
 
     @property
     def today(self) -> date:
         return self._today or date.today()
+
+    @property
+    def mode(self) -> str:
+        return "strict" if self.strict else "Alexa-like"
 
     # -- the public questions ---------------------------------------------------------------------
 
     def resolve(self, text: str | list[Word]) -> Resolution:
         """The best intent for an utterance said inside the skill's session."""
         said = words(text) if isinstance(text, str) else text
-        found = self.best(said, self.samples)
-        if found is None:
-            trimmed = _trim_fillers(said)
-            if trimmed != said:
-                found = self.best(trimmed, self.samples)
-        return found or self.empty(FALLBACK)
+        if self.strict:
+            return self._strict(said)
+        return self._change_of_mind(said) or self._alexa_like(said)
 
     def invocation_of(self, text: str) -> Invocation | None:
         """"open safe connections" -> launch; "ask safe connections to ..." -> one-shot; else None."""
-        said = _strip_start(words(text), (("alexa",),))
+        said = _strip_start(words(text), (("alexa",), ("hey", "alexa"), ("okay", "alexa")))
+        said = _strip_start(said, POLITE_OPENINGS)
         names = [w.norm for w in said]
         size = len(self.invocation)
         at = next((i for i in range(len(names) - size + 1) if names[i:i + size] == self.invocation), None)
         if at is None:
             return None
-        before, after = said[:at], said[at + size:]
+        before, after = said[:at], _trim_fillers(said[at + size:])
         verb = tuple(w.norm for w in before)
         if not after and (not verb or verb in OPEN_WORDS or verb in ASK_WORDS):
             return Invocation("launch")
@@ -158,48 +252,22 @@ class Resolver:
         options = [self.resolve(rest)]
         if rest and rest[0].norm in CONNECTORS:
             options.append(self.resolve(rest[1:]))
-        return max(options, key=lambda r: (not r.is_fallback, r.score))
+        return max(options, key=lambda r: (not r.is_fallback, r.rank))
 
     def fill(self, intent: str, slot: str, said: list[Word]) -> Resolution | None:
         """An answer to "which {slot}?": the slot's own samples, then the intent's; None if neither."""
         own = [compile_sample(intent, text) for text in self.model.slot_samples(intent, slot)]
         return self.best(said, own) or self.best(said, [s for s in self.samples if s.intent == intent])
 
+    def best(self, said: list[Word], samples: list[Sample]) -> Resolution | None:
+        """The best of these samples for the words: word for word (strict), else the nearest close enough."""
+        if self.strict:
+            return self._exact(said, samples)
+        found = self._nearest(_Heard(said), samples)
+        return self._named(said, found) if found and found.similarity >= NEAR_ENOUGH else None
+
     def empty(self, intent: str) -> Resolution:
         return Resolution(intent, {name: envelopes.slot(name, None) for name in self.model.slot_types(intent)})
-
-    # -- matching ---------------------------------------------------------------------------------
-
-    def best(self, said: list[Word], samples: list[Sample]) -> Resolution | None:
-        norms = [w.norm for w in said]
-        best: Resolution | None = None
-        for sample in samples:
-            types = self.model.slot_types(sample.intent)
-            for spans in _match(sample.items, 0, norms, 0, types, {}, [], self.today):
-                resolution = self._resolution(sample, spans, said)
-                if sample.literals == 0 and resolution.score[1] == 0:
-                    # A sample that is only a slot ("{belief}") takes words Alexa recognises as one of
-                    # the slot's values; otherwise every unrelated sentence would land in that intent.
-                    continue
-                if best is None or resolution.score > best.score:
-                    best = resolution
-        return best
-
-    def _resolution(self, sample: Sample, spans: dict[str, tuple[int, int]], said: list[Word]) -> Resolution:
-        found = self.empty(sample.intent)
-        understood = 0
-        free_words = 0
-        for name, (start, end) in spans.items():
-            slot = self.slot(sample.intent, name, said[start:end])
-            found.slots[name] = slot
-            status = _er_status(slot)
-            if status == "ER_SUCCESS_MATCH" or self.model.slot_types(sample.intent).get(name) in _TYPED:
-                understood += 1
-            else:
-                free_words += end - start
-        found.sample = sample.text
-        found.score = (sample.literals, understood, int(sample.ours), -free_words)
-        return found
 
     def slot(self, intent: str, name: str, said: list[Word]) -> dict[str, Any]:
         """One filled slot as the request carries it, with entity resolution for custom types."""
@@ -211,29 +279,186 @@ class Resolver:
             value = str(number) if number is not None else "?"
         elif slot_type == "AMAZON.DATE":
             value = parse_date(norms, self.today)  # Alexa leaves a date it cannot read empty
-        if slot_type.startswith("AMAZON.") or slot_type not in self.model.types:
+        if slot_type not in self._types:
             return envelopes.slot(name, value, slot_type=slot_type, skill_id=self.skill_id)
-        match = entity_match(self.model.types[slot_type], norms)
+        match = self._types[slot_type].match(norms)
         return envelopes.slot(
             name, value, slot_type=slot_type, skill_id=self.skill_id,
             match_id=(match.id or match.name) if match else None, match_name=match.name if match else None,
         )
 
+    # -- strict: word for word --------------------------------------------------------------------
+
+    def _strict(self, said: list[Word]) -> Resolution:
+        found = self._exact(said, self.samples)
+        if found is None:
+            trimmed = _trim_fillers(said)
+            if trimmed != said:
+                found = self._exact(trimmed, self.samples)
+        return found or self._fallback("no sample matches word for word")
+
+    def _exact(self, said: list[Word], samples: list[Sample]) -> Resolution | None:
+        norms = [w.norm for w in said]
+        best: Resolution | None = None
+        for sample in samples:
+            types = self.model.slot_types(sample.intent)
+            for spans in _match(sample.items, 0, norms, 0, types, {}, [], self.today):
+                found = self._resolution(sample, spans, said, 1.0)
+                found.how = f'slot-only sample "{sample.text}"' if sample.slot_only else "exact"
+                if best is None or found.rank > best.rank:
+                    best = found
+        return best
+
+    # -- Alexa-like: the nearest sample -----------------------------------------------------------
+
+    def _alexa_like(self, said: list[Word]) -> Resolution:
+        heard = _Heard(said)
+        catch_alls = [s for s in self.samples if s.slot_only]
+        found = self._nearest(heard, [s for s in self.samples if not s.slot_only])
+        for caught in filter(None, (self._scored(heard, s) for s in catch_alls)):
+            # A slot-only sample said as one of its listed values is as exact as any other sample.
+            if caught.understood and caught.similarity >= NEAR_ENOUGH and (found is None or caught.rank > found.rank):
+                found = caught
+        if found is not None and found.similarity >= NEAR_ENOUGH:
+            return self._named(said, found)
+        nearest_other = f'nearest "{found.sample}", {found.similarity:.2f}' if found else "no sample shares a word"
+        caught = max(filter(None, (self._scored(heard, s) for s in catch_alls)), key=lambda r: r.rank, default=None)
+        if caught is not None and said:
+            caught.how = f'slot-only sample "{caught.sample}" (nothing nearer: {nearest_other})'
+            return caught
+        return self._fallback(f"no sample close enough ({nearest_other})")
+
+    def _named(self, said: list[Word], found: Resolution) -> Resolution:
+        """Says how: `exact` when the sample is what was said word for word, contractions spelled out
+        (an unlisted name is still exact, though it weighs a little less), else the nearest sample."""
+        sample = compile_sample(found.intent, found.sample or "")
+        items = tuple(("lit", item.text) if isinstance(item, nearest.Token) else ("slot", item)
+                      for item in sample.aligned)
+        heard = [t.text for t in nearest.tokens([w.norm for w in said])]
+        exact = _match(items, 0, heard, 0, self.model.slot_types(found.intent), {}, [], self.today)
+        found.how = "exact" if exact else f'nearest sample "{found.sample}", {found.similarity:.2f}'
+        return found
+
+    def _nearest(self, heard: _Heard, samples: list[Sample]) -> Resolution | None:
+        bounds = sorted(((nearest.upper_bound(s.aligned, heard.tokens), i) for i, s in enumerate(samples)
+                         if nearest.carrier_heard(s.aligned, heard.tokens, self._phrase(s))), reverse=True)
+        best: Resolution | None = None
+        for bound, index in bounds:
+            if best is not None and bound < best.similarity - 1e-9:
+                break
+            found = self._scored(heard, samples[index])
+            if found is not None and (best is None or found.rank > best.rank):
+                best = found
+        return best
+
+    def _phrase(self, sample: Sample) -> bool:
+        """Whether the sample has a phrase slot (AMAZON.SearchQuery), which takes any words."""
+        key = (sample.intent, sample.text)
+        if key not in self._phrases:
+            types = self.model.slot_types(sample.intent)
+            self._phrases[key] = any(types.get(value) == "AMAZON.SearchQuery"
+                                     for kind, value in sample.items if kind == "slot")
+        return self._phrases[key]
+
+    def _scored(self, heard: _Heard, sample: Sample) -> Resolution | None:
+        types = self.model.slot_types(sample.intent)
+
+        def accept(name: str, start: int, end: int) -> float | None:
+            first, last = heard.tokens[start], heard.tokens[end - 1]
+            if not (first.first and last.last):
+                return None  # a slot starts and ends at a word, not inside "what's"
+            return self._span_cost(heard, types.get(name, "AMAZON.SearchQuery"), first.source, last.source + 1)
+
+        alignment = nearest.align(sample.aligned, heard.tokens, accept)
+        if alignment is None or alignment.matched == 0:
+            return None
+        spans = {name: (heard.tokens[s].source, heard.tokens[e - 1].source + 1)
+                 for name, (s, e) in alignment.spans.items()}
+        found = self._resolution(sample, spans, heard.said, alignment.similarity)
+        found.how = f'slot-only sample "{sample.text}"' if sample.slot_only else ""
+        return found
+
+    def _span_cost(self, heard: _Heard, slot_type: str, start: int, end: int) -> float | None:
+        """What it costs a slot of this type to take these words; None when it cannot take them."""
+        key = (slot_type, start, end)
+        if key not in heard.spans:
+            heard.spans[key] = self._cost_of(slot_type, heard.norms[start:end])
+            known = self._types.get(slot_type)
+            if heard.spans[key] is not None and known is not None:
+                if slot_type not in heard.values:
+                    heard.values[slot_type] = known.occurrences(heard.norms)
+                if any(s < end and start < e and not (start <= s and e <= end) for s, e in heard.values[slot_type]):
+                    heard.spans[key] = None  # "[sister and felt safe]" cuts through "my sister", a listed value
+        return heard.spans[key]
+
+    def _cost_of(self, slot_type: str, norms: list[str]) -> float | None:
+        if not _accepts(slot_type, norms, self.today):
+            return None
+        known = self._types.get(slot_type)
+        if slot_type in _TYPED or (known is not None and known.match(norms)):
+            return 0.0
+        if norms[0] in nearest.FILLERS or norms[-1] in nearest.FILLERS:
+            return None  # "um", "please", "lately" at the edge of a slot are heard around it, not in it
+        if known is None:
+            return 0.0
+        if known.shrinks_to_a_value(norms):
+            return None  # "my sister and felt safe": a tagger trained on "my sister" takes "my sister"
+        # Open, but less likely the less it looks like a value: words no value uses, and every word
+        # beyond the longest value, cost.
+        unlike = sum(1 for w in norms if w not in known.vocabulary) / len(norms)
+        return nearest.UNLIKE * unlike + max(0, len(norms) - known.longest - 1) * nearest.CONTENT
+
+    def _change_of_mind(self, said: list[Word]) -> Resolution | None:
+        """"start a reflection, actually no, the short one": the later request, when both are requests."""
+        norms = [w.norm for w in said]
+        for at in range(len(norms) - 1, 0, -1):
+            marker = next((m for m in CHANGE_OF_MIND if tuple(norms[at:at + len(m)]) == m), None)
+            if marker is None or at + len(marker) >= len(norms):
+                continue
+            before, after = said[:at], said[at + len(marker):]
+            later = self._alexa_like(after)
+            if later.is_fallback or later.how.startswith("slot-only"):
+                continue
+            first = self._alexa_like(before)
+            if first.is_fallback or first.how.startswith("slot-only"):
+                continue
+            later.how = f'change of mind, heard "{" ".join(w.raw for w in after)}": {later.how}'
+            return later
+        return None
+
+    # -- shared -----------------------------------------------------------------------------------
+
+    def _fallback(self, how: str) -> Resolution:
+        found = self.empty(FALLBACK)
+        found.how = how
+        return found
+
+    def _resolution(self, sample: Sample, spans: dict[str, tuple[int, int]], said: list[Word],
+                    similarity: float) -> Resolution:
+        found = self.empty(sample.intent)
+        types = self.model.slot_types(sample.intent)
+        for name, (start, end) in spans.items():
+            slot = self.slot(sample.intent, name, said[start:end])
+            found.slots[name] = slot
+            if _er_status(slot) == "ER_SUCCESS_MATCH" or types.get(name) in _TYPED:
+                found.understood += 1
+            else:
+                found.free_words += end - start
+        found.sample = sample.text
+        found.similarity = similarity
+        found.literals = sample.literals
+        found.ours = sample.ours
+        return found
+
 
 _TYPED = frozenset({"AMAZON.NUMBER", "AMAZON.DATE"})
 _ARTICLES = frozenset({"a", "an", "the"})
+_NOT_A_NAME = nearest.FILLERS | nearest.FUNCTION_WORDS | {"no", "yes", "not", "what", "who", "how", "why", "when"}
 
 
 def entity_match(values: list[TypeValue], norms: list[str]) -> TypeValue | None:
     """The slot type value whose name or synonym is what was said (leading article optional)."""
-    candidates = [" ".join(norms)]
-    if norms and norms[0] in _ARTICLES:
-        candidates.append(" ".join(norms[1:]))
-    for said in candidates:
-        for value in values:
-            if said in (normal(value.name), *(normal(s) for s in value.synonyms)):
-                return value
-    return None
+    return _SlotType.of(values).match(norms)
 
 
 def _er_status(slot: dict[str, Any]) -> str | None:
@@ -243,10 +468,13 @@ def _er_status(slot: dict[str, Any]) -> str | None:
 
 
 def _accepts(slot_type: str | None, norms: list[str], today: date) -> bool:
+    """What a built-in slot type can hold at all (Alexa leaves a slot it cannot read empty)."""
     if slot_type == "AMAZON.NUMBER":
         return parse_number(norms) is not None
     if slot_type == "AMAZON.DATE":
         return parse_date(norms, today) is not None
+    if slot_type == "AMAZON.FirstName":
+        return len(norms) <= 2 and not any(w in _NOT_A_NAME for w in norms)
     return True
 
 
@@ -276,7 +504,7 @@ def _match(items: tuple[tuple[str, str], ...], k: int, norms: list[str], j: int,
 
 def _strip_start(said: list[Word], prefixes: tuple[tuple[str, ...], ...]) -> list[Word]:
     names = tuple(w.norm for w in said)
-    for prefix in prefixes:
+    for prefix in sorted(prefixes, key=len, reverse=True):
         if names[:len(prefix)] == prefix:
             return said[len(prefix):]
     return said

@@ -1,0 +1,208 @@
+"""How well the interaction model understands the phrasing corpus (tests/corpus/), in both modes.
+
+  python -m tools.simulator.accuracy                 # per intent: Alexa-like and word-for-word accuracy
+  python -m tools.simulator.accuracy --locale en-GB  # only that locale's phrasings
+  python -m tools.simulator.accuracy --misses        # and every phrasing that reached the wrong intent
+
+Every phrasing goes through the resolver as typed inside an open session, or, for a one-shot ("ask
+safe connections to ..."), through the invocation first, in its own locale's model. A phrasing is
+right when it reaches its intent; its slots are right when each slot the corpus expects holds what
+the corpus says (as said, or as entity resolution names it). "Caught" counts phrasings that belong to
+another intent but land in a slot-only sample's intent ("{belief}"): on an Echo they would too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Protocol
+
+from tools.simulator.model import InteractionModel
+from tools.simulator.resolver import Resolution, Resolver, words
+
+LAUNCH = "LaunchRequest"
+
+
+class Phrasing(Protocol):
+    intent: str
+    text: str
+    slots: dict[str, str] | None
+    locale: str
+    one_shot: bool
+
+
+@dataclass
+class Outcome:
+    phrasing: Any
+    resolution: Resolution
+    slots_right: bool | None  # None: the corpus expects no slots here
+
+    @property
+    def right(self) -> bool:
+        return self.resolution.intent == self.phrasing.intent
+
+    @property
+    def caught(self) -> bool:
+        """Belongs elsewhere, but a slot-only sample took it."""
+        return not self.right and self.resolution.how.startswith("slot-only sample")
+
+
+@cache
+def resolver_for(locale: str, strict: bool) -> Resolver:
+    return Resolver(InteractionModel.for_locale(locale), strict=strict)
+
+
+def understand(resolver: Resolver, phrasing: Phrasing) -> Resolution:
+    """What Alexa would send for this phrasing: through the invocation if it is a one-shot."""
+    if not phrasing.one_shot:
+        return resolver.resolve(phrasing.text)
+    invocation = resolver.invocation_of(phrasing.text)
+    if invocation is None:
+        return Resolution("(not heard as an invocation)", how="the invocation name or its verb was not heard")
+    if invocation.kind == "launch":
+        return Resolution(LAUNCH, how="the skill opens; nothing was asked")
+    return resolver.resolve_one_shot(invocation.rest)
+
+
+def slots_right(resolver: Resolver, phrasing: Phrasing, found: Resolution) -> bool | None:
+    expected = dict(getattr(phrasing, "slots", None) or {})
+    if not expected:
+        return None
+    if found.intent != phrasing.intent:
+        return False
+    for name, value in expected.items():
+        got = found.slots.get(name) or {}
+        want = resolver.slot(phrasing.intent, name, words(str(value)))
+        if not _same(got, want):
+            return False
+    return True
+
+
+def _same(got: dict[str, Any], want: dict[str, Any]) -> bool:
+    if got.get("value") is None:
+        return False
+    if " ".join(w.norm for w in words(str(got["value"]))) == " ".join(w.norm for w in words(str(want["value"]))):
+        return True
+    return bool(_resolved_id(got)) and _resolved_id(got) == _resolved_id(want)
+
+
+def _resolved_id(slot: dict[str, Any]) -> str | None:
+    for authority in (slot.get("resolutions") or {}).get("resolutionsPerAuthority", []):
+        if authority["status"]["code"] == "ER_SUCCESS_MATCH":
+            return authority["values"][0]["value"]["id"]
+    return None
+
+
+def measure(phrasings: Iterable[Phrasing], strict: bool) -> list[Outcome]:
+    outcomes = []
+    for phrasing in phrasings:
+        resolver = resolver_for(phrasing.locale, strict)
+        found = understand(resolver, phrasing)
+        outcomes.append(Outcome(phrasing, found, slots_right(resolver, phrasing, found)))
+    return outcomes
+
+
+@dataclass
+class Tally:
+    total: int = 0
+    right: int = 0
+    slots_expected: int = 0
+    slots_right: int = 0
+    caught: int = 0
+
+    def add(self, outcome: Outcome) -> None:
+        self.total += 1
+        self.right += outcome.right
+        self.caught += outcome.caught
+        if outcome.slots_right is not None:
+            self.slots_expected += 1
+            self.slots_right += outcome.slots_right
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.total if self.total else 0.0
+
+
+def tallies(outcomes: list[Outcome]) -> tuple[dict[str, Tally], Tally]:
+    per_intent: dict[str, Tally] = defaultdict(Tally)
+    overall = Tally()
+    for outcome in outcomes:
+        per_intent[outcome.phrasing.intent].add(outcome)
+        overall.add(outcome)
+    return dict(per_intent), overall
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:5.1f}%" if whole else "    - "
+
+
+def table(alexa: list[Outcome], strict: list[Outcome]) -> str:
+    """Per intent and overall: accuracy and slot accuracy in both modes, and slot-only catches."""
+    a_intents, a_all = tallies(alexa)
+    s_intents, s_all = tallies(strict)
+    width = max([len(name) for name in a_intents] + [len("overall")])
+    head = (f"{'intent':<{width}}  {'n':>4}  {'Alexa-like':>10}  {'slots':>6}  {'caught':>6}"
+            f"  {'strict':>7}  {'slots':>6}  {'caught':>6}")
+    lines = [head, "-" * len(head)]
+
+    def row(name: str, a: Tally, s: Tally) -> str:
+        return (f"{name:<{width}}  {a.total:>4}  {_percent(a.right, a.total):>10}  "
+                f"{_percent(a.slots_right, a.slots_expected):>6}  {a.caught:>6}  "
+                f"{_percent(s.right, s.total):>7}  {_percent(s.slots_right, s.slots_expected):>6}  {s.caught:>6}")
+
+    for name in sorted(a_intents):
+        lines.append(row(name, a_intents[name], s_intents[name]))
+    lines += ["-" * len(head), row("overall", a_all, s_all)]
+    return "\n".join(lines)
+
+
+def misses(outcomes: list[Outcome]) -> str:
+    lines = []
+    for outcome in outcomes:
+        if outcome.right and outcome.slots_right is not False:
+            continue
+        phrasing, found = outcome.phrasing, outcome.resolution
+        got = f"{found.intent} {found.values()}" if found.values() else found.intent
+        lines.append(f"  [{phrasing.locale}] {phrasing.intent}: {phrasing.text!r}\n      -> {got} ({found.how})")
+    return "\n".join(lines)
+
+
+def corpus_phrasings() -> list[Any]:
+    from tests.corpus import intent_phrasings
+
+    return list(intent_phrasings())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.simulator.accuracy", description=__doc__.splitlines()[0])
+    parser.add_argument("--locale", help="only this locale's phrasings")
+    parser.add_argument("--intent", help="only this intent's phrasings")
+    parser.add_argument("--misses", action="store_true", help="list what was not understood (Alexa-like)")
+    parser.add_argument("--strict-misses", action="store_true", help="list what was not understood word for word")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    phrasings = [p for p in corpus_phrasings()
+                 if (not args.locale or p.locale == args.locale) and (not args.intent or p.intent == args.intent)]
+    if not phrasings:
+        print("no phrasings in the corpus for that choice", file=sys.stderr)
+        return 2
+    alexa, strict = measure(phrasings, strict=False), measure(phrasings, strict=True)
+    locales = ", ".join(sorted({p.locale for p in phrasings}))
+    print(f"{len(phrasings)} phrasings ({locales}); one-shots: {sum(1 for p in phrasings if p.one_shot)}\n")
+    print(table(alexa, strict))
+    _, a_all = tallies(alexa)
+    _, s_all = tallies(strict)
+    print(f"\nslot-only samples catch {a_all.caught} phrasings that belong elsewhere (Alexa-like), "
+          f"{s_all.caught} word for word")
+    if args.misses:
+        print("\nnot understood, Alexa-like:\n" + misses(alexa))
+    if args.strict_misses:
+        print("\nnot understood, word for word:\n" + misses(strict))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
