@@ -22,7 +22,7 @@ from functools import cache
 from typing import Any, Protocol
 
 from tools.simulator.model import InteractionModel
-from tools.simulator.resolver import Resolution, Resolver, words
+from tools.simulator.resolver import NEAR_ENOUGH, Resolution, Resolver, words
 
 LAUNCH = "LaunchRequest"
 
@@ -52,8 +52,8 @@ class Outcome:
 
 
 @cache
-def resolver_for(locale: str, strict: bool) -> Resolver:
-    return Resolver(InteractionModel.for_locale(locale), strict=strict)
+def resolver_for(locale: str, strict: bool, near_enough: float = NEAR_ENOUGH) -> Resolver:
+    return Resolver(InteractionModel.for_locale(locale), strict=strict, near_enough=near_enough)
 
 
 def understand(resolver: Resolver, phrasing: Phrasing) -> Resolution:
@@ -97,10 +97,10 @@ def _resolved_id(slot: dict[str, Any]) -> str | None:
     return None
 
 
-def measure(phrasings: Iterable[Phrasing], strict: bool) -> list[Outcome]:
+def measure(phrasings: Iterable[Phrasing], strict: bool, near_enough: float = NEAR_ENOUGH) -> list[Outcome]:
     outcomes = []
     for phrasing in phrasings:
-        resolver = resolver_for(phrasing.locale, strict)
+        resolver = resolver_for(phrasing.locale, strict, near_enough)
         found = understand(resolver, phrasing)
         outcomes.append(Outcome(phrasing, found, slots_right(resolver, phrasing, found)))
     return outcomes
@@ -171,6 +171,20 @@ def misses(outcomes: list[Outcome]) -> str:
     return "\n".join(lines)
 
 
+def sweep(phrasings: list[Any], thresholds: tuple[float, ...] = (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9)) -> str:
+    """What another threshold would do: right, wrong intent, caught by a slot-only sample, fallback."""
+    lines = [f"{'threshold':>9}  {'right':>6}  {'wrong':>5}  {'caught':>6}  {'fallback':>8}"]
+    for threshold in thresholds:
+        outcomes = measure(phrasings, strict=False, near_enough=threshold)
+        right = sum(o.right for o in outcomes)
+        caught = sum(o.caught for o in outcomes)
+        fallback = sum(1 for o in outcomes if not o.right and o.resolution.is_fallback)
+        mark = "  <- ours" if threshold == NEAR_ENOUGH else ""
+        lines.append(f"{threshold:>9.2f}  {right:>6}  {len(outcomes) - right - caught - fallback:>5}  {caught:>6}"
+                     f"  {fallback:>8}{mark}")
+    return "\n".join(lines)
+
+
 def corpus_phrasings() -> list[Any]:
     from tests.corpus import intent_phrasings
 
@@ -183,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--intent", help="only this intent's phrasings")
     parser.add_argument("--misses", action="store_true", help="list what was not understood (Alexa-like)")
     parser.add_argument("--strict-misses", action="store_true", help="list what was not understood word for word")
+    parser.add_argument("--sweep", action="store_true", help="Alexa-like accuracy at other thresholds than ours")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     phrasings = [p for p in corpus_phrasings()
                  if (not args.locale or p.locale == args.locale) and (not args.intent or p.intent == args.intent)]
@@ -197,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     _, s_all = tallies(strict)
     print(f"\nslot-only samples catch {a_all.caught} phrasings that belong elsewhere (Alexa-like), "
           f"{s_all.caught} word for word")
+    if args.sweep:
+        print("\n" + sweep(phrasings))
     if args.misses:
         print("\nnot understood, Alexa-like:\n" + misses(alexa))
     if args.strict_misses:

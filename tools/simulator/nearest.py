@@ -65,10 +65,13 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
     "checkin": ("check", "in"), "checkins": ("check", "in"), "ins": ("in",), "alright": ("all", "right"),
     "ok": ("okay",), "nevermind": ("never", "mind"), "counterbelief": ("counter", "belief"),
 }
-_SUFFIXES = ("ing", "ion", "ed", "es", "er", "ly", "s")
+_SUFFIXES = ("ing", "ion", "ed", "er", "ly")
 
 
 def _stem(word: str) -> str:
+    """A crude stem: a plural s, then one ending ("reflections" -> "reflect", "logging" -> "log")."""
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        word = word[:-1]
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]

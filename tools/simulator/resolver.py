@@ -194,10 +194,11 @@ class Resolver:
     """Resolves typed text through one interaction model (a locale file or any model dict)."""
 
     def __init__(self, model: InteractionModel | dict[str, Any], skill_id: str = envelopes.DEFAULT_SKILL_ID,
-                 today: date | None = None, *, strict: bool = False) -> None:
+                 today: date | None = None, *, strict: bool = False, near_enough: float = NEAR_ENOUGH) -> None:
         self.model = model if isinstance(model, InteractionModel) else InteractionModel.from_dict(model)
         self.skill_id = skill_id
         self.strict = strict
+        self.near_enough = near_enough
         self._today = today
         self.samples: list[Sample] = []
         for name, intent in self.model.intents.items():
@@ -264,7 +265,7 @@ class Resolver:
         if self.strict:
             return self._exact(said, samples)
         found = self._nearest(_Heard(said), samples)
-        return self._named(said, found) if found and found.similarity >= NEAR_ENOUGH else None
+        return self._named(said, found) if found and found.similarity >= self.near_enough else None
 
     def empty(self, intent: str) -> Resolution:
         return Resolution(intent, {name: envelopes.slot(name, None) for name in self.model.slot_types(intent)})
@@ -313,19 +314,20 @@ class Resolver:
 
     def _alexa_like(self, said: list[Word]) -> Resolution:
         heard = _Heard(said)
-        catch_alls = [s for s in self.samples if s.slot_only]
         found = self._nearest(heard, [s for s in self.samples if not s.slot_only])
-        for caught in filter(None, (self._scored(heard, s) for s in catch_alls)):
+        caught = [c for c in (self._scored(heard, s) for s in self.samples if s.slot_only) if c is not None]
+        for listed in caught:
             # A slot-only sample said as one of its listed values is as exact as any other sample.
-            if caught.understood and caught.similarity >= NEAR_ENOUGH and (found is None or caught.rank > found.rank):
-                found = caught
-        if found is not None and found.similarity >= NEAR_ENOUGH:
+            near = listed.understood and listed.similarity >= self.near_enough
+            if near and (found is None or listed.rank > found.rank):
+                found = listed
+        if found is not None and found.similarity >= self.near_enough:
             return self._named(said, found)
         nearest_other = f'nearest "{found.sample}", {found.similarity:.2f}' if found else "no sample shares a word"
-        caught = max(filter(None, (self._scored(heard, s) for s in catch_alls)), key=lambda r: r.rank, default=None)
-        if caught is not None and said:
-            caught.how = f'slot-only sample "{caught.sample}" (nothing nearer: {nearest_other})'
-            return caught
+        if caught and said:
+            best = max(caught, key=lambda r: r.rank)
+            best.how = f'slot-only sample "{best.sample}" (nothing nearer: {nearest_other})'
+            return best
         return self._fallback(f"no sample close enough ({nearest_other})")
 
     def _named(self, said: list[Word], found: Resolution) -> Resolution:
@@ -403,15 +405,19 @@ class Resolver:
             return 0.0
         if known.shrinks_to_a_value(norms):
             return None  # "my sister and felt safe": a tagger trained on "my sister" takes "my sister"
-        # Open, but less likely the less it looks like a value: words no value uses, and every word
-        # beyond the longest value, cost.
-        unlike = sum(1 for w in norms if w not in known.vocabulary) / len(norms)
-        return nearest.UNLIKE * unlike + max(0, len(norms) - known.longest - 1) * nearest.CONTENT
+        # Open, but less likely the less it looks like a value: words no value uses cost, a function word
+        # no value uses ("Nguyen and felt purple") as much as a word said outside the slot, and so does
+        # every word beyond the longest value.
+        unknown = [w for w in norms if w not in known.vocabulary]
+        joins = sum(1 for w in unknown if w in nearest.FUNCTION_WORDS)
+        over = max(0, len(norms) - known.longest - 1)
+        return nearest.UNLIKE * len(unknown) / len(norms) + (joins + over) * nearest.CONTENT
 
     def _change_of_mind(self, said: list[Word]) -> Resolution | None:
-        """"start a reflection, actually no, the short one": the later request, when both are requests."""
+        """"start a reflection, actually no, the short one": the later request, when the words before
+        the change ("actually no", "sorry", "I mean", "no wait") are another request of two words or more."""
         norms = [w.norm for w in said]
-        for at in range(len(norms) - 1, 0, -1):
+        for at in range(len(norms) - 1, 1, -1):
             marker = next((m for m in CHANGE_OF_MIND if tuple(norms[at:at + len(m)]) == m), None)
             if marker is None or at + len(marker) >= len(norms):
                 continue
@@ -420,7 +426,7 @@ class Resolver:
             if later.is_fallback or later.how.startswith("slot-only"):
                 continue
             first = self._alexa_like(before)
-            if first.is_fallback or first.how.startswith("slot-only"):
+            if first.is_fallback or first.how.startswith("slot-only") or first.intent == later.intent:
                 continue
             later.how = f'change of mind, heard "{" ".join(w.raw for w in after)}": {later.how}'
             return later
