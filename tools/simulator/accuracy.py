@@ -48,7 +48,7 @@ class Outcome:
     @property
     def caught(self) -> bool:
         """Belongs elsewhere, but a slot-only sample took it."""
-        return not self.right and self.resolution.how.startswith("slot-only sample")
+        return not self.right and self.resolution.caught
 
 
 @cache

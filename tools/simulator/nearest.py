@@ -31,7 +31,7 @@ def _set(text: str) -> frozenset[str]:
 
 FILLERS = _set("""
     um umm uh uhh er erm hmm hm mm ah oh hey alexa please pls thanks thank cheers okay ok alright
-    well so just actually really kinda maybe perhaps basically literally honestly like mate yaar
+    well so just actually really kinda maybe perhaps basically literally honestly like mate yaar kindly
     instead now then quickly lately recently anymore again too though earlier
 """)
 FUNCTION_WORDS = _set("""
@@ -64,6 +64,7 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
     "colour": ("color",), "favourite": ("favorite",), "practise": ("practice",), "programme": ("program",),
     "checkin": ("check", "in"), "checkins": ("check", "in"), "ins": ("in",), "alright": ("all", "right"),
     "ok": ("okay",), "nevermind": ("never", "mind"), "counterbelief": ("counter", "belief"),
+    "realise": ("realize",), "realised": ("realized",), "summarise": ("summarize",), "apologise": ("apologize",),
 }
 _SUFFIXES = ("ing", "ion", "ed", "er", "ly")
 

@@ -111,6 +111,7 @@ class Resolution:
     ours: bool = True
     free_words: int = 0
     how: str = "no sample"
+    caught: bool = False  # taken by a slot-only sample because nothing else was near
 
     @property
     def is_fallback(self) -> bool:
@@ -253,7 +254,7 @@ class Resolver:
         options = [self.resolve(rest)]
         if rest and rest[0].norm in CONNECTORS:
             options.append(self.resolve(rest[1:]))
-        return max(options, key=lambda r: (not r.is_fallback, r.rank))
+        return max(options, key=lambda r: (not r.is_fallback, not r.caught, r.rank))
 
     def fill(self, intent: str, slot: str, said: list[Word]) -> Resolution | None:
         """An answer to "which {slot}?": the slot's own samples, then the intent's; None if neither."""
@@ -305,7 +306,8 @@ class Resolver:
             types = self.model.slot_types(sample.intent)
             for spans in _match(sample.items, 0, norms, 0, types, {}, [], self.today):
                 found = self._resolution(sample, spans, said, 1.0)
-                found.how = f'slot-only sample "{sample.text}"' if sample.slot_only else "exact"
+                found.caught = sample.slot_only and not found.understood  # a listed value is exact
+                found.how = f'slot-only sample "{sample.text}"' if found.caught else "exact"
                 if best is None or found.rank > best.rank:
                     best = found
         return best
@@ -327,6 +329,7 @@ class Resolver:
         if caught and said:
             best = max(caught, key=lambda r: r.rank)
             best.how = f'slot-only sample "{best.sample}" (nothing nearer: {nearest_other})'
+            best.caught = True
             return best
         return self._fallback(f"no sample close enough ({nearest_other})")
 
@@ -376,9 +379,7 @@ class Resolver:
             return None
         spans = {name: (heard.tokens[s].source, heard.tokens[e - 1].source + 1)
                  for name, (s, e) in alignment.spans.items()}
-        found = self._resolution(sample, spans, heard.said, alignment.similarity)
-        found.how = f'slot-only sample "{sample.text}"' if sample.slot_only else ""
-        return found
+        return self._resolution(sample, spans, heard.said, alignment.similarity)
 
     def _span_cost(self, heard: _Heard, slot_type: str, start: int, end: int) -> float | None:
         """What it costs a slot of this type to take these words; None when it cannot take them."""
@@ -423,10 +424,10 @@ class Resolver:
                 continue
             before, after = said[:at], said[at + len(marker):]
             later = self._alexa_like(after)
-            if later.is_fallback or later.how.startswith("slot-only"):
+            if later.is_fallback or later.caught:
                 continue
             first = self._alexa_like(before)
-            if first.is_fallback or first.how.startswith("slot-only") or first.intent == later.intent:
+            if first.is_fallback or first.caught or first.intent == later.intent:
                 continue
             later.how = f'change of mind, heard "{" ".join(w.raw for w in after)}": {later.how}'
             return later
