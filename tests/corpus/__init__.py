@@ -172,3 +172,16 @@ def every_text() -> Iterable[tuple[str, str]]:
                 yield f"answers.yaml {question}.{outcome}", a.text
     for s in _safety():
         yield f"safety.yaml {s.kind}.{s.category}", s.text
+
+
+@functools.cache
+def seen_before() -> frozenset[str]:
+    """Corpus sentences (normalised) that were already samples when the corpus was written: kept in the
+    corpus, never counted as unseen (samples_before_the_corpus.txt)."""
+    path = Path(__file__).with_name("samples_before_the_corpus.txt")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def unseen(text: str) -> bool:
+    return normalise(text) not in seen_before()
