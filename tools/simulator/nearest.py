@@ -1,15 +1,16 @@
 """How near a sentence is to one sample utterance: the simulator's stand-in for Alexa's generalising.
 
 The sentence and the sample are aligned word by word, as in an edit distance with weights: a sample
-word that was said is matched; a word said that the sample lacks is inserted; a sample word not said
-is deleted; one word said in place of another is a substitution; a `{slot}` takes a span of the
-sentence that its type accepts (or is left empty, at the slot's weight). Words weigh what they carry:
+word that was said is matched; a word said that the sample lacks is inserted (at half its weight: more
+words rarely change the request); a sample word not said is deleted; one word said in place of another
+is a substitution; a `{slot}` takes a span of the sentence that its type accepts (or is left empty, at
+the slot's weight). Words weigh what they carry:
 fillers and politeness ("um", "please") 0.2, function words ("the", "to", "my") 0.5, every other word
 1, a filled slot 1. With M the weight matched and C the cost of everything not matched,
 
     similarity = 2M / (2M + C)
 
-which is 1.0 for the sample said word for word, about 0.9 for the sample with "um" and "please"
+which is 1.0 for the sample said word for word, about 0.95 for the sample with "um" and "please"
 around it, and 0.75 for a three-word sample with one word changed ("begin a reflection" for
 "start a reflection"). Before comparing, contractions are spelled out on both sides ("what's" is
 "what is"), a few British and American spellings are the same word, and words that differ only by a
@@ -24,17 +25,24 @@ from dataclasses import dataclass, field
 FILLER, FUNCTION, CONTENT, SLOT = 0.2, 0.5, 1.0, 1.0
 STEM_COST = 0.25  # a match by stem ("minutes" for "minute") costs this share of the word's weight
 UNLIKE = 0.5  # a custom slot's words that none of its values use cost this much, shared over the span
+INSERTED = 0.5  # a word said beyond the sample costs this share of its weight: more words rarely change the intent
 
-def _set(text: str) -> frozenset[str]:
+def words_of(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-FILLERS = _set("""
+# Hesitation and politeness: never part of what a slot holds.
+HESITATIONS = words_of("""
     um umm uh uhh er erm hmm hm mm ah oh hey alexa please pls thanks thank cheers okay ok alright
-    well so just actually really kinda maybe perhaps basically literally honestly like mate yaar kindly
+    so mate yaar kindly eh
+""")
+FILLERS = HESITATIONS | words_of("""
+    well just actually really kinda maybe perhaps basically literally honestly
     instead now then quickly lately recently anymore again too though earlier
 """)
-FUNCTION_WORDS = _set("""
+# Words that join a phrase to what follows: a slot does not begin or end with one unless its values do.
+JOINS = words_of("and or but to of for in on at by with from about into if that than as because so")
+FUNCTION_WORDS = words_of("""
     a an the to of for in on at by with from about into and or but if that this these those there
     here i me my mine myself you your yourself we us our they them their he him his she her it its
     is am are was were be been being do does did have has had can could would will should shall
@@ -141,7 +149,7 @@ def upper_bound(items: tuple[Item, ...], said: list[Token]) -> float:
     absent = sum(t.weight for t in literals) - present
     if not slots:
         known = {t.text for t in literals} | {t.stem for t in literals}
-        absent = max(absent, sum(t.weight for t in said if t.text not in known and t.stem not in known))
+        absent = max(absent, INSERTED * sum(t.weight for t in said if t.text not in known and t.stem not in known))
     best = 2 * (present + slots * SLOT)
     return best / (best + absent) if best else 0.0
 
@@ -149,13 +157,13 @@ def upper_bound(items: tuple[Item, ...], said: list[Token]) -> float:
 def carrier_heard(items: tuple[Item, ...], said: list[Token], phrase: bool = False) -> bool:
     """A sample with slots is near only when its carrier phrase was heard, for the carrier is what
     names the intent, not the free words in the slot: every word of the carrier of a phrase slot
-    (AMAZON.SearchQuery takes any words) or of a carrier of one or two words ("what if {belief}"),
-    else most of its content words."""
+    (AMAZON.SearchQuery takes any words) or of a carrier of three words or fewer ("help me with
+    {belief}"), else most of its content words."""
     literals = [t for t in items if isinstance(t, Token)]
     if len(literals) == len(items) or not literals:
         return True
     heard = {t.text for t in said} | {t.stem for t in said}
-    if phrase or len(literals) <= 2:
+    if phrase or len(literals) <= 3:
         return all(t.text in heard or t.stem in heard for t in literals)
     content = [t for t in literals if t.weight == CONTENT]
     return 2 * sum(1 for t in content if t.text in heard or t.stem in heard) > len(content)
@@ -190,7 +198,7 @@ def align(items: tuple[Item, ...], said: list[Token], accept: Accept) -> Alignme
                 continue
             cost, matched = cell[0], -cell[1]
             if j < n:
-                table.relax(k, j + 1, cost + said[j].weight, matched, (k, j))  # a word said that the sample lacks
+                table.relax(k, j + 1, cost + INSERTED * said[j].weight, matched, (k, j))  # said, not in the sample
             if k == m:
                 continue
             item = items[k]

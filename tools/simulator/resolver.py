@@ -143,6 +143,8 @@ class _SlotType:
     values: dict[str, TypeValue]  # normal form of a name or synonym -> value
     vocabulary: frozenset[str]
     longest: int
+    bags: tuple[dict[str, float], ...]  # each name or synonym as weighted stems, for `likeness`
+    edges: frozenset[str]  # the first and last words of the values
 
     @classmethod
     def of(cls, values: list[TypeValue]) -> _SlotType:
@@ -151,7 +153,21 @@ class _SlotType:
             for said in (value.name, *value.synonyms):
                 names.setdefault(normal(said), value)
         vocabulary = frozenset(w for name in names for w in name.split())
-        return cls(names, vocabulary, max((len(name.split()) for name in names), default=1))
+        bags = tuple(_bag(name.split()) for name in names)
+        edges = frozenset(w for name in names if name for w in (name.split()[0], name.split()[-1]))
+        return cls(names, vocabulary, max((len(name.split()) for name in names), default=1), bags, edges)
+
+    def likeness(self, norms: list[str]) -> float:
+        """How much the words look like one of the values: the best weighted overlap of their stems
+        (1.0 for a value itself, 0 for words no value shares)."""
+        said = _bag(norms)
+        size = sum(said.values())
+        best = 0.0
+        for bag in self.bags:
+            shared = sum(min(w, bag[t]) for t, w in said.items() if t in bag)
+            if shared:
+                best = max(best, 2 * shared / (size + sum(bag.values())))
+        return best
 
     def match(self, norms: list[str]) -> TypeValue | None:
         """The value whose name or synonym is what was said (a leading article optional)."""
@@ -161,14 +177,15 @@ class _SlotType:
         return found
 
     def shrinks_to_a_value(self, norms: list[str]) -> bool:
-        """Dropping words at the edges that none of the values use, a function word or filler among
-        them ("my sister | and felt safe", "my mom | lately"), leaves exactly a value."""
-        left = next((i for i, w in enumerate(norms) if w in self.vocabulary), len(norms))
-        right = next((i for i, w in enumerate(reversed(norms)) if w in self.vocabulary), len(norms))
-        for start in range(left + 1):
-            for end in range(len(norms), len(norms) - right - 1, -1):
+        """Words the values do not all use, where dropping words at the edges, a function word or filler
+        among them, leaves exactly a value ("my sister | and felt safe", "safe | and I noticed"). Words
+        that are all the values' own ("my friend Maya") stay together."""
+        if all(w in self.vocabulary for w in norms):
+            return False
+        for start in range(len(norms)):
+            for end in range(len(norms), start, -1):
                 dropped = norms[:start] + norms[end:]
-                if start < end and any(nearest.weight(w) < nearest.CONTENT for w in dropped) and (
+                if dropped and any(nearest.weight(w) < nearest.CONTENT for w in dropped) and (
                         self.match(norms[start:end])):
                     return True
         return False
@@ -209,6 +226,8 @@ class Resolver:
                 self.samples.append(compile_sample(name, text))
         self.invocation = [w.norm for w in words(self.model.invocation_name)]
         self._types = {name: _SlotType.of(values) for name, values in self.model.types.items()}
+        # The words samples use around their slots: the tagger learned these as carrier words, not values.
+        self._carriers = frozenset(word for sample in self.samples for kind, word in sample.items if kind == "lit")
         self._phrases: dict[tuple[str, str], bool] = {}
 
     @property
@@ -241,8 +260,8 @@ class Resolver:
         verb = tuple(w.norm for w in before)
         if not after and (not verb or verb in OPEN_WORDS or verb in ASK_WORDS):
             return Invocation("launch")
-        if verb in OPEN_WORDS and after and after[0].norm == "and":
-            return Invocation("one_shot", after[1:])
+        if verb in OPEN_WORDS and after:  # "open safe connections and ...", or without the "and"
+            return Invocation("one_shot", after[1:] if after[0].norm == "and" else after)
         if verb in ASK_WORDS and after:
             return Invocation("one_shot", after)
         if not after and len(before) > 1 and before[-1].norm in SUFFIX_CONNECTORS:
@@ -317,7 +336,7 @@ class Resolver:
     def _alexa_like(self, said: list[Word]) -> Resolution:
         heard = _Heard(said)
         found = self._nearest(heard, [s for s in self.samples if not s.slot_only])
-        caught = [c for c in (self._scored(heard, s) for s in self.samples if s.slot_only) if c is not None]
+        caught = [c for c in (self._caught(said, s) for s in self.samples if s.slot_only) if c is not None]
         for listed in caught:
             # A slot-only sample said as one of its listed values is as exact as any other sample.
             near = listed.understood and listed.similarity >= self.near_enough
@@ -332,6 +351,19 @@ class Resolver:
             best.caught = True
             return best
         return self._fallback(f"no sample close enough ({nearest_other})")
+
+    def _caught(self, said: list[Word], sample: Sample) -> Resolution | None:
+        """A slot-only sample takes the whole sentence, less hesitation and politeness at its edges."""
+        start, end = 0, len(said)
+        while start < end and said[start].norm in nearest.HESITATIONS:
+            start += 1
+        while end > start and said[end - 1].norm in nearest.HESITATIONS:
+            end -= 1
+        if start == end:
+            return None
+        (name,) = [value for _, value in sample.items]
+        trimmed = sum(nearest.weight(w.norm) for w in said[:start] + said[end:]) * nearest.INSERTED
+        return self._resolution(sample, {name: (start, end)}, said, 2 / (2 + trimmed))
 
     def _named(self, said: list[Word], found: Resolution) -> Resolution:
         """Says how: `exact` when the sample is what was said word for word, contractions spelled out
@@ -397,6 +429,8 @@ class Resolver:
     def _cost_of(self, slot_type: str, norms: list[str]) -> float | None:
         if not _accepts(slot_type, norms, self.today):
             return None
+        if slot_type == "AMAZON.FirstName" and any(w in self._carriers for w in norms):
+            return None  # a word the samples say around their slots ("[work]", "[support]") is not a name
         known = self._types.get(slot_type)
         if slot_type in _TYPED or (known is not None and known.match(norms)):
             return 0.0
@@ -404,31 +438,34 @@ class Resolver:
             return None  # "um", "please", "lately" at the edge of a slot are heard around it, not in it
         if known is None:
             return 0.0
+        if {norms[0], norms[-1]} & (nearest.JOINS - known.edges):
+            return None  # "[and I noticed I could cry]": no value begins or ends like that
         if known.shrinks_to_a_value(norms):
             return None  # "my sister and felt safe": a tagger trained on "my sister" takes "my sister"
-        # Open, but less likely the less it looks like a value: words no value uses cost, a function word
-        # no value uses ("Nguyen and felt purple") as much as a word said outside the slot, and so does
-        # every word beyond the longest value.
-        unknown = [w for w in norms if w not in known.vocabulary]
-        joins = sum(1 for w in unknown if w in nearest.FUNCTION_WORDS)
+        # Open, but the less the words look like any value, the less likely this reading ("I think {belief}"
+        # for "I think I need someone to talk to"): up to UNLIKE a word, for three words at most; a slot of
+        # one word that samples use as a carrier and no value uses ("[logged]", "[me]") costs its weight;
+        # and every word beyond the longest value costs as much as a word said outside the slot.
         over = max(0, len(norms) - known.longest - 1)
-        return nearest.UNLIKE * len(unknown) / len(norms) + (joins + over) * nearest.CONTENT
+        carried = nearest.weight(norms[0]) if len(norms) == 1 and norms[0] in self._carriers - known.vocabulary else 0
+        unlike = nearest.UNLIKE * (1 - known.likeness(norms)) * min(len(norms), 3)
+        return unlike + carried + over * nearest.CONTENT
 
     def _change_of_mind(self, said: list[Word]) -> Resolution | None:
-        """"start a reflection, actually no, the short one": the later request, when the words before
-        the change ("actually no", "sorry", "I mean", "no wait") are another request of two words or more."""
+        """"start a reflection, actually no, the short one": the later request, when the words before the
+        change ("actually no", "sorry", "I mean", "no wait") were another request."""
         norms = [w.norm for w in said]
-        for at in range(len(norms) - 1, 1, -1):
+        for at in range(len(norms) - 1, 0, -1):
             marker = next((m for m in CHANGE_OF_MIND if tuple(norms[at:at + len(m)]) == m), None)
-            if marker is None or at + len(marker) >= len(norms):
-                continue
+            if marker is None or at + len(marker) >= len(norms) or (at == 1 and len(marker) == 1):
+                continue  # "I'd actually like ...": one word and "actually" are no request taken back
             before, after = said[:at], said[at + len(marker):]
             later = self._alexa_like(after)
             if later.is_fallback or later.caught:
                 continue
             first = self._alexa_like(before)
-            if first.is_fallback or first.caught or first.intent == later.intent:
-                continue
+            if first.is_fallback or first.caught or (first.intent == later.intent and not later.values()):
+                continue  # the same request twice is no change ("go to step four, no, step six" is one)
             later.how = f'change of mind, heard "{" ".join(w.raw for w in after)}": {later.how}'
             return later
         return None
@@ -445,6 +482,8 @@ class Resolver:
         found = self.empty(sample.intent)
         types = self.model.slot_types(sample.intent)
         for name, (start, end) in spans.items():
+            if not self.strict:
+                start = _after_change_of_mind(said, start, end)
             slot = self.slot(sample.intent, name, said[start:end])
             found.slots[name] = slot
             if _er_status(slot) == "ER_SUCCESS_MATCH" or types.get(name) in _TYPED:
@@ -458,9 +497,37 @@ class Resolver:
         return found
 
 
+# In a slot, only the markers that cannot be part of what was meant ("I'm sorry I'm a burden" is a belief).
+_SLOT_CHANGE_OF_MIND = (*(m for m in CHANGE_OF_MIND if len(m) > 1), ("make", "it"))
+
+
+def _after_change_of_mind(said: list[Word], start: int, end: int) -> int:
+    """Where a slot's words begin after "no wait", "I mean", "make it": what the person ended up meaning."""
+    norms = [w.norm for w in said]
+    for at in range(end - 2, start - 1, -1):
+        for marker in _SLOT_CHANGE_OF_MIND:
+            if tuple(norms[at:at + len(marker)]) == marker and at + len(marker) < end:
+                return at + len(marker)
+    return start
+
+
+def _bag(norms: list[str]) -> dict[str, float]:
+    return {t.stem: t.weight for t in nearest.tokens(norms)}
+
+
 _TYPED = frozenset({"AMAZON.NUMBER", "AMAZON.DATE"})
 _ARTICLES = frozenset({"a", "an", "the"})
-_NOT_A_NAME = nearest.FILLERS | nearest.FUNCTION_WORDS | {"no", "yes", "not", "what", "who", "how", "why", "when"}
+# Everyday words no first name is (AMAZON.FirstName is trained on names; these are our guess at its misses).
+_NOT_A_NAME = nearest.FILLERS | nearest.FUNCTION_WORDS | nearest.words_of("""
+    no yes not what who how why when where which much many more most very all lot lots bit right wrong
+    good bad fine hard easy hurt sad happy safe unsafe scared tired okay too here there now today tonight
+    one two three someone somebody anyone anybody everyone nobody nothing something everything thing things
+    mom mum dad mother father sister brother friend partner husband wife son daughter aunt uncle cousin
+    boss therapist doctor neighbor colleague coworker family people person time day week really again
+    grandma grandmother grandpa grandfather nan nana gran granny mate buddy pal group called named name
+    names feels feel steady lovely kind nice dead end cold hot late later over down out off whole married
+    law home work school phone
+""")
 
 
 def entity_match(values: list[TypeValue], norms: list[str]) -> TypeValue | None:
@@ -480,8 +547,8 @@ def _accepts(slot_type: str | None, norms: list[str], today: date) -> bool:
         return parse_number(norms) is not None
     if slot_type == "AMAZON.DATE":
         return parse_date(norms, today) is not None
-    if slot_type == "AMAZON.FirstName":
-        return len(norms) <= 2 and not any(w in _NOT_A_NAME for w in norms)
+    if slot_type == "AMAZON.FirstName":  # one or two words, no everyday word, no verb in -ing
+        return len(norms) <= 2 and not any(w in _NOT_A_NAME or w.endswith("ing") for w in norms)
     return True
 
 
