@@ -13,11 +13,12 @@ log = logging.getLogger("safe_connections")
 
 
 def handler_modules() -> list[Any]:
-    """Capabilities in dispatch order: safety first (crisis words win everywhere), then the
-    capabilities whose states claim built-in intents like "next" or "yes", builtins last."""
-    from safe_connections.handlers import beliefs, builtin, journal, launch, reflection, safety
+    """Capabilities in dispatch order: safety first (crisis words win everywhere), then the reflection's
+    audio (playback events, and "pause" or "next" while its stream plays), then the capabilities whose
+    states claim built-in intents like "next" or "yes", builtins last."""
+    from safe_connections.handlers import beliefs, builtin, journal, launch, reflection, reflection_audio, safety
 
-    return [safety, reflection, beliefs, journal, launch, builtin]
+    return [safety, reflection_audio, reflection, beliefs, journal, launch, builtin]
 
 
 def ordered_handlers() -> list[Any]:
@@ -29,6 +30,7 @@ def build_skill(config: Config, store: Any = None, rng: random.Random | None = N
 
     from safe_connections import interceptors
     from safe_connections.envelope import QuietEvents
+    from safe_connections.handlers import reflection_audio
     from safe_connections.speech import Speech
     from safe_connections.store import Store
 
@@ -41,6 +43,10 @@ def build_skill(config: Config, store: Any = None, rng: random.Random | None = N
     builder.add_global_request_interceptor(interceptors.BuildTurn(speech, store))
     builder.add_global_request_interceptor(interceptors.ScreenForCrisis())
     builder.add_global_request_interceptor(interceptors.LogRequest())
+    for interceptor in reflection_audio.REQUEST_INTERCEPTORS:
+        builder.add_global_request_interceptor(interceptor)
+    for interceptor in reflection_audio.RESPONSE_INTERCEPTORS:
+        builder.add_global_response_interceptor(interceptor)
     builder.add_global_response_interceptor(interceptors.LogResponse())
     builder.add_exception_handler(QuietEvents())
     builder.add_exception_handler(interceptors.StoreUnavailable())

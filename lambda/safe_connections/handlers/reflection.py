@@ -13,6 +13,7 @@ from typing import Any
 from ask_sdk_model import Response
 
 from safe_connections import reflection_script as script_module
+from safe_connections.handlers import reflection_audio
 from safe_connections.handlers.base import Handler
 from safe_connections.reflection_script import FIRST_STEP, FULL, LAST_STEP, SHORT, VERSIONS, Script
 from safe_connections.speech import clip
@@ -91,8 +92,14 @@ def save_place(turn: Turn, offer: bool = True) -> bool:
 
 
 
-def play(turn: Turn, version: str, index: int, lead: str | None = None, **lead_values: Any) -> Response:
-    """Speaks one segment and waits for "next"; the closing ends the reflection and the session."""
+def play(turn: Turn, version: str, index: int, lead: str | None = None, *, resume: bool = False,
+         **lead_values: Any) -> Response:
+    """Speaks one segment and waits for "next"; the closing ends the reflection and the session. On a
+    device with an AudioPlayer the reflection plays as audio from here instead (`resume`: from where it
+    stopped within the segment), see handlers/reflection_audio.py."""
+    played = reflection_audio.play(turn, version, index, lead, resume=resume, **lead_values)
+    if played is not None:
+        return played
     script = _script(turn)
     index = script.clamp(version, index)
     segment = script.segment(version, index)
@@ -155,7 +162,7 @@ class AcceptResumeOffer(Handler):
     def respond(self, turn: Turn) -> Response:
         offered = turn.session.pop(OFFERED_KEY)
         version, index = offered["version"], offered["segment"]
-        return play(turn, version, index, "reflection/resumed")
+        return play(turn, version, index, "reflection/resumed", resume=True)
 
 
 class DeclineResumeOffer(Handler):
@@ -194,7 +201,7 @@ class ResumeMyReflection(Handler):
                 turn.state = State.IDLE
                 return turn.say("reflection/nothing_to_resume").ask("reflection/nothing_to_resume_reprompt")
             version, index = _resolve(_script(turn), stored)
-        return play(turn, version, index, "reflection/resumed")
+        return play(turn, version, index, "reflection/resumed", resume=True)
 
 
 class GoToStep(Handler):
