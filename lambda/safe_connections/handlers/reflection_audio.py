@@ -32,15 +32,14 @@ from safe_connections import reflection_script as script_module
 from safe_connections.audio import Listener, Token
 from safe_connections.config import load_config
 from safe_connections.crisis import CRISIS_KEY
-from safe_connections.handlers.base import Handler
+from safe_connections.handler import Handler
 from safe_connections.reflection_script import Script
-from safe_connections.state import State
+from safe_connections.state import Place, State
 from safe_connections.store import StoreError
 from safe_connections.turn import Turn
 
 log = logging.getLogger(__name__)
 
-SESSION_KEY = "reflection"  # where handlers/reflection.py keeps the place during a spoken session
 PLAYING = frozenset({"PLAYING", "BUFFER_UNDERRUN"})
 WAITING = frozenset({"PAUSED", "STOPPED"})
 LIVE = PLAYING | WAITING
@@ -123,7 +122,7 @@ def play(turn: Turn, version: str, index: int, lead: str | None = None, *, resum
         turn.say(lead, **lead_values).say("reflection_audio/pause_hint")
     elif index == 0:
         turn.say("reflection_audio/starting")
-    turn.session.pop(SESSION_KEY, None)
+    turn.s.reflection, turn.s.question = None, None
     turn.state = State.IDLE
     _add_play(turn, Token(version, script.segment(version, index).id, audio.scope_of(turn.user)), offset)
     return turn.end()
@@ -427,12 +426,12 @@ class NameDuringAudio(_WhileAudio):
         return index is not None and _script(turn).segment(playing.token.kind, index).asks_name
 
     def respond(self, turn: Turn) -> Response:
-        from safe_connections.handlers.reflection import OfferSafePersonName
+        from safe_connections.handlers import reflection
 
         playing = _live(turn)
-        turn.session[SESSION_KEY] = {"version": playing.token.kind, "segment": _index(turn, playing.token)}
-        turn.state = State.REFLECTING
-        return OfferSafePersonName().respond(turn)
+        place = Place(playing.token.kind, _index(turn, playing.token))
+        turn.s.reflection = place
+        return reflection._offer_to_remember(turn, place)
 
 
 class LoopOrShuffle(Handler):
@@ -441,11 +440,17 @@ class LoopOrShuffle(Handler):
     intents = ("AMAZON.LoopOnIntent", "AMAZON.LoopOffIntent", "AMAZON.ShuffleOnIntent", "AMAZON.ShuffleOffIntent")
 
     def respond(self, turn: Turn) -> Response:
+        from safe_connections import questions
+        from safe_connections.handlers import reflection
+
         key = "reflection_audio/no_loop" if "Loop" in (turn.intent_name or "") else "reflection_audio/no_shuffle"
         if _live(turn) is not None:
             return turn.say(key, playing=True).end()
-        in_reflection = turn.state in (State.REFLECTING, State.CONFIRM_SAFE_PERSON)
-        return turn.say(key, playing=False).ask("reflection/reprompt" if in_reflection else "common/reprompt")
+        place = reflection.here(turn)
+        if place is not None:  # in the spoken reflection: it waits for "next" again
+            name = _script(turn).segment(place.version, place.segment).place
+            return questions.ask(turn.say(key, playing=False), reflection.STEP, place=name)
+        return questions.menu(turn.say(key, playing=False))
 
 
 # -- around every request ---------------------------------------------------------------------------
@@ -458,12 +463,12 @@ class SeedPlaceFromAudio(AbstractRequestInterceptor):
 
     def process(self, handler_input: HandlerInput) -> None:
         turn = Turn.of(handler_input)
-        if getattr(turn.request, "object_type", None) != "IntentRequest" or SESSION_KEY in turn.session:
+        if getattr(turn.request, "object_type", None) != "IntentRequest" or turn.s.reflection is not None:
             return
         playing = _live(turn)
         index = _index(turn, playing.token) if playing else None
         if index is not None:
-            turn.session[SESSION_KEY] = {"version": playing.token.kind, "segment": index}
+            turn.s.reflection = Place(playing.token.kind, index)
 
 
 class StopAudioForConversation(AbstractResponseInterceptor):
