@@ -390,3 +390,24 @@ def test_after_naming_someone_next_goes_on_with_the_audio(handler):
     echo.say("AMAZON.NoIntent", new_session=False)
     (step2,) = plays(echo.say("AMAZON.NextIntent", new_session=False).raw)
     assert segment_of(step2) == "step2"
+
+
+def test_when_dynamodb_is_down_the_audio_plays_on_and_events_stay_silent():
+    import time
+
+    import boto3
+    from botocore.config import Config
+    from safe_connections import app
+    from safe_connections.config import load_config
+    from safe_connections.store import CLIENT_TIMEOUTS, Store
+
+    dead = boto3.client("dynamodb", endpoint_url="http://127.0.0.1:9", config=Config(**CLIENT_TIMEOUTS))
+    skill = app.build_skill(load_config(), store=Store(os.environ["TABLE_NAME"], client=dead))
+    echo = Echo(lambda event, context: app.handle_event(event, context, skill=skill))
+    stream = echo.start()
+    for kind in ("Started", "Stopped", "Finished"):
+        began = time.monotonic()
+        assert echo.report(kind, stream, 2_000)["response"] == {}, kind
+        assert time.monotonic() - began < 5
+    (following,) = plays(echo.report("NearlyFinished", stream, 2_000))
+    assert segment_of(following) == "question", "the next segment needs no database"

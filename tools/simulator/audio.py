@@ -21,6 +21,7 @@ plus breaks); with --speak, from espeak-ng's rendering of the same SSML, which t
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shutil
@@ -36,7 +37,6 @@ from typing import Any
 
 from tools import audio_envelopes
 from tools.audio_envelopes import AudioDevice
-from tools.simulator.resolver import Resolution
 
 NEARLY_FINISHED_SECONDS = 15.0
 # What Alexa sends a skill without its invocation name while that skill's audio plays or waits.
@@ -240,7 +240,7 @@ class AudioPlayer:
             return False
         resolution = self.simulator.resolver.resolve(text)
         if resolution.intent == "AMAZON.StopIntent":
-            resolution = Resolution("AMAZON.PauseIntent", {}, resolution.sample, resolution.score)
+            resolution = dataclasses.replace(resolution, intent="AMAZON.PauseIntent", slots={})
         if resolution.intent not in PLAYBACK_INTENTS:
             return False
         self.out("  (said while the skill's audio is on this Echo: Alexa sends it to the skill, no name needed)")
