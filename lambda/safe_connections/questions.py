@@ -36,6 +36,7 @@ STOP, CANCEL = "AMAZON.StopIntent", "AMAZON.CancelIntent"
 # Outcomes the machinery itself gives, before any capability hears of them.
 MISS, HELP_ASKED, OTHER_SPEAKER = "_miss", "_help", "_other_speaker"
 ANSWER = "answer"
+REPEAT_OUTCOME = "repeat"  # a question that lists it hears "what?" in its free words as "say that again"
 # Intents that only ever answer something: while a question waits, one it has no outcome for is a
 # miss of that question, not a change of subject ("it's the park" in the middle of a reflection).
 ANSWER_ONLY = frozenset({YES, NO, "SkipQuestionIntent", "SafetyPlanAnswerIntent", "CheckInNoteIntent"})
@@ -225,6 +226,13 @@ def respond(turn: Turn, answer: Answer) -> Response:
         return ask_again(turn, question)
     if answer.outcome == MISS:
         return _missed(turn, question, waiting, say_miss=True)
+    if answer.outcome == REPEAT_OUTCOME and turn.s.last is not None:
+        # "What?" said as the answer: the question again, as it was said.
+        from markupsafe import Markup
+
+        turn.personal = turn.s.last.personal
+        turn.say_ssml(Markup(turn.s.last.speech))
+        return ask_again(turn, question)
     turn.s.question = None
     return _RESOLVERS[question.name](turn, answer)
 

@@ -4,6 +4,8 @@ what is left when no capability and no waiting question claims a request. Last i
 from __future__ import annotations
 
 import logging
+from dataclasses import asdict
+from typing import Any
 
 from ask_sdk_model import Response
 from markupsafe import Markup
@@ -11,6 +13,7 @@ from markupsafe import Markup
 from safe_connections import privacy, questions
 from safe_connections.handler import Handler
 from safe_connections.questions import ANYTHING_ELSE, NO, YES, Answer
+from safe_connections.state import LastSaid, record
 from safe_connections.turn import Turn
 
 log = logging.getLogger(__name__)
@@ -50,19 +53,22 @@ class HearItAgain(Handler):
         last = turn.s.last
         assert last is not None
         if last.personal and last.scope != turn.user.scope:
-            return questions.menu(turn.say("privacy/repeat_not_for_you"))
+            response = questions.menu(turn.say("privacy/repeat_not_for_you"))
+            turn.s.last = last  # still theirs to hear again
+            return response
         if last.personal and turn.profile.private_mode:
-            return privacy.read_personal(turn, REPEAT_READING)
-        return replay(turn)
+            return privacy.read_personal(turn, REPEAT_READING, said=asdict(last))
+        return replay(turn, asdict(last))
 
 
 REPEAT_READING = "repeat"
 
 
 @privacy.personal(REPEAT_READING)
-def replay(turn: Turn) -> Response:
-    last = turn.s.last
-    assert last is not None
+def replay(turn: Turn, said: dict[str, Any]) -> Response:
+    last = record(LastSaid, said)
+    if last is None:
+        return questions.menu(turn.say("fallback/out_of_context"))
     turn.personal = last.personal
     return turn.say_ssml(Markup(last.speech)).ask_ssml(last.reprompt)
 

@@ -240,8 +240,6 @@ def _common(turn: Turn, answer: Answer, question: Question) -> Response | None:
     if outcome == "stop":
         _unsaved(turn)
         return turn.say("goodbye/goodbye").end()
-    if outcome == "repeat":
-        return questions.ask(turn, question, slots=_slots_of(_draft(turn)))
     if outcome == "change" or outcome in CHANGE_COMMANDS:
         return change(turn, CHANGE_COMMANDS.get(outcome) or _part_said(turn))
     return None

@@ -87,8 +87,6 @@ def _plan_answered(turn: Turn, answer: Answer) -> Response:
         turn.s.plan_queue = []
         turn.state = State.IDLE
         return turn.say("safety/plan_paused").end()
-    if answer.outcome == "repeat":
-        return _ask_next_part(turn)
     part, *rest = turn.s.plan_queue or [""]
     turn.s.plan_queue = rest
     if answer.outcome in ("skip", "not_sure"):
