@@ -25,12 +25,12 @@ tokens = st.one_of(
                      f"sc1.full.closing.{SCOPE}.0.1", f"sc1.notice.trouble.{SCOPE}.0.2", "sc1.full.nosuch.-.0.a",
                      "sc1.full.step4.-.9.a", f"sc1.full.step1.{'a' * 40}.0.b", "sc1.full.step4", "", "x" * 2000]),
     st.text(max_size=60), st.none(), st.integers(), st.lists(st.text(max_size=3), max_size=2))
-offsets = st.one_of(st.integers(-10**12, 10**12), st.floats(allow_nan=False), st.none(), st.text(max_size=5),
-                    st.booleans())
+offsets = st.one_of(st.sampled_from([10**40, 1e127, float("inf"), -1, -0.0, 2**63]), st.integers(-10**12, 10**12),
+                    st.floats(allow_nan=False), st.none(), st.text(max_size=5), st.booleans())
 activities = st.sampled_from(["PLAYING", "PAUSED", "STOPPED", "FINISHED", "BUFFER_UNDERRUN", "IDLE", "FUTURE", ""])
 players = st.one_of(st.none(), st.fixed_dictionaries(
     {"token": tokens, "offsetInMilliseconds": offsets, "playerActivity": activities}))
-SLOW = settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+SLOW = settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 @SLOW

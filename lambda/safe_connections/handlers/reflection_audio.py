@@ -20,6 +20,7 @@ that opens a conversation, so the audio never carries on over someone who said i
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +46,7 @@ WAITING = frozenset({"PAUSED", "STOPPED"})
 LIVE = PLAYING | WAITING
 REPLACE_ALL, ENQUEUE = "REPLACE_ALL", "ENQUEUE"
 TITLE = "Safe Connections"
+MAX_OFFSET_MS = 6 * 3600 * 1000
 
 
 # -- what the device is doing -----------------------------------------------------------------------
@@ -87,7 +89,10 @@ def _live(turn: Turn) -> NowPlaying | None:
 
 
 def _milliseconds(value: Any) -> int:
-    return max(0, int(value)) if isinstance(value, int | float) and not isinstance(value, bool) else 0
+    """An offset as Alexa reports it, bounded: no segment lasts hours, and DynamoDB numbers have 38 digits."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return 0
+    return int(min(max(value, 0), MAX_OFFSET_MS))
 
 
 def _script(turn: Turn) -> Script:
