@@ -193,7 +193,7 @@ def _step_answered(turn: Turn, answer: Answer) -> Response:
         return questions.ask(turn.say("reflection/not_ready"), STEP, place=_place_name(turn, place))
     if outcome == "go_to":
         return go_to_step(turn)
-    return _offer_to_remember(turn, place)
+    return offer_to_remember(turn, place)
 
 
 @questions.on_leave(STEP)
@@ -299,7 +299,7 @@ def _number(value: str | None) -> int | None:
 # -- the safe person's first name (step one) -------------------------------------------------------
 
 
-def _offer_to_remember(turn: Turn, place: Place) -> Response:
+def offer_to_remember(turn: Turn, place: Place) -> Response:
     """"It's my sister Maya" at step one: ask before keeping anything; elsewhere, keep nothing."""
     if not script(turn).segment(place.version, place.segment).asks_name:
         return questions.ask(turn.say("reflection/not_understood"), STEP, place=_place_name(turn, place))

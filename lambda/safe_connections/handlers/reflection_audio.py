@@ -436,7 +436,7 @@ class NameDuringAudio(_WhileAudio):
         playing = _live(turn)
         place = Place(playing.token.kind, _index(turn, playing.token))
         turn.s.reflection = place
-        return reflection._offer_to_remember(turn, place)
+        return reflection.offer_to_remember(turn, place)
 
 
 class LoopOrShuffle(Handler):
