@@ -19,6 +19,7 @@ README = ROOT / "README.md"
 SEED = "1"
 _BLOCK = re.compile(r"(<!-- newcomer session -->\n```text\n)(.*?)(```\n)", re.DOTALL)
 _SERVER = re.compile(r"^\(local DynamoDB at .*\)\n", re.MULTILINE)
+_PORT = re.compile(r"http://127\.0\.0\.1:\d+/")  # the local servers' port, new each run
 
 
 def printed() -> str:
@@ -35,13 +36,14 @@ def said(session: str) -> list[str]:
 
 
 def run(words: list[str]) -> str:
-    """What `make run ARGS="--seed 1"` prints for these words, less the server's address (new each run)."""
+    """What `make run ARGS="--seed 1"` prints for these words, less the server's address and with its port
+    as <port> (both new each run)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "TABLE_NAME", "SKILL_ID"))}
     done = subprocess.run([sys.executable, "-m", "tools.simulator", "--seed", SEED], cwd=ROOT, env=env, text=True,
                           input="".join(f"{w}\n" for w in words), capture_output=True, timeout=120, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"the simulator exited {done.returncode}: {done.stderr}")
-    return _SERVER.sub("", done.stdout)
+    return _PORT.sub("http://127.0.0.1:<port>/", _SERVER.sub("", done.stdout))
 
 
 def main(argv: list[str]) -> int:
