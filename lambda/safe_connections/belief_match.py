@@ -101,6 +101,14 @@ def dice(first: frozenset[str], second: frozenset[str], weight: Mapping[str, flo
     return 2 * total(first & second) / whole if whole else 0.0
 
 
+NEGATIONS = frozenset({"not", "no", "never", "noone", "nobody", "nothing", "none", "nor", "without", "neither"})
+
+
+def negated(text: str) -> bool:
+    """Whether a text says "not": "I am not a burden" and "I'm a burden" are opposite thoughts."""
+    return bool(NEGATIONS & set(normalise(text).split()))
+
+
 def similarity(said: str, text: str) -> float:
     """How alike two texts are in content words (unweighted): 1.0 the same, 0.0 nothing shared."""
     return dice(tokens(said), tokens(text))
@@ -165,4 +173,4 @@ def _distinctiveness(ids: Iterable[str], phrases: list[tuple[str, str, frozenset
     return {word: math.log(1 + count / len(owners)) for word, owners in used_by.items()}
 
 
-__all__ = ["Match", "Matcher", "is_saying", "similarity", "tokens"]
+__all__ = ["Match", "Matcher", "is_saying", "negated", "similarity", "tokens"]
