@@ -13,11 +13,11 @@ log = logging.getLogger("safe_connections")
 
 
 def handler_modules() -> list[Any]:
-    """Capabilities in dispatch order: safety first (crisis words win everywhere), then the
-    capabilities whose states claim built-in intents like "next" or "yes", builtins last."""
-    from safe_connections.handlers import beliefs, builtin, journal, launch, reflection, safety
+    """Capabilities in dispatch order: danger from others and safety first (what the screen caught wins
+    everywhere), then the capabilities whose states claim built-in intents like "next" or "yes", builtins last."""
+    from safe_connections.handlers import beliefs, builtin, danger, journal, launch, reflection, safety
 
-    return [safety, reflection, beliefs, journal, launch, builtin]
+    return [danger, safety, reflection, beliefs, journal, launch, builtin]
 
 
 def ordered_handlers() -> list[Any]:

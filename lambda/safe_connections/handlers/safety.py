@@ -13,7 +13,7 @@ from ask_sdk_model import Response
 from markupsafe import Markup
 
 from safe_connections import privacy
-from safe_connections.crisis import CRISIS_INTENT, CRISIS_KEY, normalise
+from safe_connections.crisis import CRISIS, CRISIS_INTENT, CRISIS_KEY, SUPPORT_KEY, normalise
 from safe_connections.handlers.base import Handler
 from safe_connections.state import State
 from safe_connections.store import Profile, StoreError
@@ -94,13 +94,14 @@ class AnswerCrisis(Handler):
     intents = (CRISIS_INTENT,)
 
     def can_handle(self, handler_input: Any) -> bool:
-        return bool(handler_input.attributes_manager.request_attributes.get(CRISIS_KEY))
+        return handler_input.attributes_manager.request_attributes.get(CRISIS_KEY) == CRISIS
 
     def respond(self, turn: Turn) -> Response:
         if turn.state not in (State.CRISIS, State.CONFIRM_PERSONAL):
             turn.session[BEFORE_CRISIS_KEY] = {"state": turn.state.value,
                                                "reprompt": turn.session.get(LAST_REPROMPT_KEY)}
         turn.session.pop(privacy.PENDING_KEY, None)
+        turn.session[SUPPORT_KEY] = CRISIS
         place = crisis_lines(turn)
         turn.say("safety/crisis_heard")
         turn.say("safety/crisis_line", line=place["line"], text=place.get("text"), emergency=place["emergency"])
