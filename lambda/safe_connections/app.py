@@ -13,11 +13,29 @@ log = logging.getLogger("safe_connections")
 
 
 def handler_modules() -> list[Any]:
-    """Capabilities in dispatch order: danger from others and safety first (what the screen caught wins
-    everywhere), then the capabilities whose states claim built-in intents like "next" or "yes", builtins last."""
-    from safe_connections.handlers import beliefs, builtin, danger, journal, launch, reflection, safety
+    """Capabilities in dispatch order: the danger and crisis answers first (what the screen caught wins
+    everywhere), then the
+    answer to a waiting question (a "yes" means what was asked), then what people start, builtins last.
+    tests/unit/test_handler_order.py holds this order."""
+    from safe_connections.handlers import (
+        answers,
+        beliefs,
+        builtin,
+        crisis_answer,
+        danger,
+        journal_deleting,
+        journal_logging,
+        journal_patterns,
+        journal_reading,
+        launch,
+        my_data,
+        reflection,
+        reflection_care,
+        safety_plan,
+    )
 
-    return [danger, safety, reflection, beliefs, journal, launch, builtin]
+    return [danger, crisis_answer, my_data, answers, reflection_care, reflection, beliefs, journal_logging, journal_reading,
+            journal_patterns, journal_deleting, safety_plan, launch, builtin]
 
 
 def ordered_handlers() -> list[Any]:
@@ -27,8 +45,7 @@ def ordered_handlers() -> list[Any]:
 def build_skill(config: Config, store: Any = None, rng: random.Random | None = None) -> Any:
     from ask_sdk_core.skill_builder import SkillBuilder
 
-    from safe_connections import interceptors
-    from safe_connections.envelope import QuietEvents
+    from safe_connections import errors, interceptors
     from safe_connections.speech import Speech
     from safe_connections.store import Store
 
@@ -40,11 +57,13 @@ def build_skill(config: Config, store: Any = None, rng: random.Random | None = N
         builder.add_request_handler(handler)
     builder.add_global_request_interceptor(interceptors.BuildTurn(speech, store))
     builder.add_global_request_interceptor(interceptors.ScreenForCrisis())
+    builder.add_global_request_interceptor(interceptors.HearAnswer())
     builder.add_global_request_interceptor(interceptors.LogRequest())
+    builder.add_global_response_interceptor(interceptors.SaveSession())
     builder.add_global_response_interceptor(interceptors.LogResponse())
-    builder.add_exception_handler(QuietEvents())
-    builder.add_exception_handler(interceptors.StoreUnavailable())
-    builder.add_exception_handler(interceptors.SorryCatchAll(strict=config.strict_errors))
+    builder.add_exception_handler(errors.QuietEvents())
+    builder.add_exception_handler(errors.StoreUnavailable())
+    builder.add_exception_handler(errors.SorryCatchAll(strict=config.strict_errors))
     return builder.create()
 
 

@@ -26,8 +26,6 @@ if TYPE_CHECKING:
 CRISIS_KEY = "crisis"
 # Set too when a turn carries both: the danger answer then also gives the crisis line.
 CRISIS_TOO_KEY = "crisis_too"
-# Session attribute: which support answer was heard last ("crisis" or "danger"), so stopping says the right goodbye.
-SUPPORT_KEY = "support"
 CRISIS_INTENT = "CrisisIntent"
 DANGER_INTENT = "DangerIntent"
 INTENT_CATEGORY = {CRISIS_INTENT: CRISIS, DANGER_INTENT: DANGER}
@@ -91,7 +89,6 @@ __all__ = [
     "DANGER",
     "DANGER_INTENT",
     "INTENT_CATEGORY",
-    "SUPPORT_KEY",
     "any_crisis",
     "categories_of",
     "category_of",

@@ -79,9 +79,9 @@ def test_carry_on_returns_to_the_reflection_where_it_was(talk):
     step = talk.intent("AMAZON.NextIntent")
     talk.intent("CrisisIntent")
     reply = talk.intent("AMAZON.ResumeIntent")
-    assert reply.attributes["state"] == "reflecting"
-    assert step.reprompt in reply.text or step.reprompt == reply.reprompt
-    assert talk.intent("AMAZON.NextIntent").attributes["state"] == "reflecting"
+    assert reply.state == "reflecting" and reply.question == step.question == "reflection.step"
+    assert reply.keys == ("safety/carry_on", "reflection/reprompt"), "back to the very question it was on"
+    assert talk.intent("AMAZON.NextIntent").state == "reflecting"
 
 
 def test_yes_carries_on_too_and_without_a_question_to_go_back_to_offers_the_choices(talk):
@@ -167,11 +167,10 @@ def test_the_crisis_handler_is_first_and_the_screen_runs_right_after_the_turn_is
 
     from safe_connections import app, interceptors
     from safe_connections.config import load_config
-    from safe_connections.handlers.danger import AnswerDanger, StopAfterDanger
-    from safe_connections.handlers.safety import AnswerCrisis
+    from safe_connections.handlers.crisis_answer import AnswerCrisis
+    from safe_connections.handlers.danger import AnswerDanger
 
-    # StopAfterDanger only hears stop, no or cancel after the danger answer: no words to catch there.
-    assert [type(h) for h in app.ordered_handlers()[:3]] == [AnswerDanger, StopAfterDanger, AnswerCrisis]
+    assert [type(h) for h in app.ordered_handlers()[:2]] == [AnswerDanger, AnswerCrisis]
     skill = app.build_skill(replace(load_config()))
     chain = [type(i) for i in skill.request_dispatcher.request_interceptors]
     assert chain[:2] == [interceptors.BuildTurn, interceptors.ScreenForCrisis]

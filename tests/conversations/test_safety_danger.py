@@ -87,6 +87,8 @@ def test_the_danger_answer_speaks_the_emergency_number_before_anything_else_it_s
     reply = talk.intent("DangerIntent")
     before = reply.ssml.index("<prosody")
     assert "line" not in reply.ssml[:before].lower() and "fault" not in reply.ssml[:before]
+    assert reply.keys[:3] == ("danger/heard", "danger/emergency_first", "danger/line")
+    assert reply.question == "danger.carry_on"
 
 
 def test_stop_after_the_danger_answer_ends_gently_and_warns_about_the_card(talk):
@@ -104,8 +106,8 @@ def test_carry_on_after_the_danger_answer_goes_back_to_the_reflection(talk):
     step = talk.intent("AMAZON.NextIntent")
     talk.intent("DangerIntent")
     reply = talk.intent("AMAZON.ResumeIntent")
-    assert reply.attributes["state"] == "reflecting"
-    assert step.reprompt in reply.text or step.reprompt == reply.reprompt
+    assert reply.state == "reflecting" and reply.question == step.question == "reflection.step"
+    assert reply.keys == ("safety/carry_on", "reflection/reprompt"), "back to the very question it was on"
 
 
 def test_say_that_again_repeats_the_danger_answer(talk):

@@ -101,15 +101,15 @@ NOT_CRISIS = [
 
 # DangerIntent samples in every locale's model, also used by the conversation tests.
 DANGER_PHRASINGS = [
-    "someone is hurting me",
+    "somebody is hurting me",
     "my partner hit me",
     "he hit me",
     "I'm being abused",
     "he threatened to kill me",
-    "I'm not safe at home",
-    "I was raped",
-    "someone is stalking me",
-    "my partner hurts my kids",
+    "I am not safe in my own home",
+    "I was sexually assaulted",
+    "somebody has been stalking me",
+    "my partner is hurting my kids",
     "he won't let me leave the house",
 ]
 

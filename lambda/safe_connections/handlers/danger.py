@@ -4,11 +4,9 @@ The screen (interceptors.ScreenForCrisis) marks a turn DANGER when what was said
 of someone hurting, threatening, controlling or following the person, or of a child at risk, or when
 Alexa heard DangerIntent. This answer is fixed words: the emergency number first, the locale's line
 (content/en/data/danger_lines.yaml), a child-protection line where there is one, that it is not their
-fault, and a gentle choice to carry on or stop. It never mentions their safe person or anything they
-saved: the person they trust may be the one hurting them, and the Echo may be shared with them.
-
-"Carry on" (safety.CarryOnAfterCrisis), "say that again" and "not sure" work as after the crisis
-answer; stopping gets this answer's own goodbye and card.
+fault, and a gentle choice to carry on or stop (CARRY_ON). It never mentions their safe person or
+anything they saved: the person they trust may be the one hurting them, and the Echo may be shared
+with them. "Carry on" goes back to what was waiting, as after the crisis answer.
 """
 
 from __future__ import annotations
@@ -17,12 +15,24 @@ from typing import Any
 
 from ask_sdk_model import Response
 
-from safe_connections import privacy
-from safe_connections.crisis import CRISIS_KEY, CRISIS_TOO_KEY, DANGER, DANGER_INTENT, SUPPORT_KEY
-from safe_connections.handlers.base import Handler
-from safe_connections.handlers.safety import BEFORE_CRISIS_KEY, crisis_lines
+from safe_connections import questions
+from safe_connections.crisis import CRISIS_KEY, CRISIS_TOO_KEY, DANGER, DANGER_INTENT
+from safe_connections.handler import Handler
+from safe_connections.handlers.crisis_answer import carry_on, crisis_lines, keep_where_we_were, left_crisis
+from safe_connections.questions import CANCEL, NO, STOP, YES, Answer, Question
 from safe_connections.state import State
-from safe_connections.turn import LAST_REPROMPT_KEY, Turn
+from safe_connections.turn import Turn
+
+CARRY_ON = questions.declare(Question(
+    name="danger.carry_on",
+    outcomes={"carry_on": (YES, "AMAZON.ResumeIntent", "AMAZON.NextIntent"),
+              "stop": (NO, STOP, CANCEL, "AMAZON.NavigateHomeIntent")},
+    reprompt="danger/reprompt",
+    miss="safety/crisis_not_sure",
+    way_out="safety/crisis_not_sure",
+    speaker_bound=False,
+    state=State.CRISIS,
+))
 
 
 def danger_lines(turn: Turn) -> dict[str, Any]:
@@ -46,11 +56,9 @@ class AnswerDanger(Handler):
         return handler_input.attributes_manager.request_attributes.get(CRISIS_KEY) == DANGER
 
     def respond(self, turn: Turn) -> Response:
-        if turn.state not in (State.CRISIS, State.CONFIRM_PERSONAL):
-            turn.session[BEFORE_CRISIS_KEY] = {"state": turn.state.value,
-                                               "reprompt": turn.session.get(LAST_REPROMPT_KEY)}
-        turn.session.pop(privacy.PENDING_KEY, None)
-        turn.session[SUPPORT_KEY] = DANGER
+        keep_where_we_were(turn)
+        turn.s.question = None
+        turn.state = State.CRISIS
         place = danger_lines(turn)
         turn.say("danger/heard")
         turn.say("danger/emergency_first", emergency=place["emergency"], silent=place.get("silent"))
@@ -61,26 +69,18 @@ class AnswerDanger(Handler):
         if turn.intent_name != DANGER_INTENT:  # caught in a note, a belief, an answer: say it was not kept
             turn.say("danger/not_saved")
         danger_card(turn)
-        turn.state = State.CRISIS
-        return turn.say("danger/choice").ask("danger/reprompt")
+        return questions.ask(turn.say("danger/choice"), CARRY_ON)
 
 
-class StopAfterDanger(Handler):
-    """"Stop" after the danger answer: its own goodbye, the numbers in the app, and a word about that card."""
-
-    intents = ("AMAZON.NoIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent")
-    states = (State.CRISIS,)
-
-    def applies(self, turn: Turn) -> bool:
-        return turn.session.get(SUPPORT_KEY) == DANGER
-
-    def respond(self, turn: Turn) -> Response:
-        turn.session.pop(BEFORE_CRISIS_KEY, None)
+@questions.resolves(CARRY_ON)
+def _carry_on_answered(turn: Turn, answer: Answer) -> Response:
+    if answer.outcome == "stop":
+        turn.s.before_crisis = None
         danger_card(turn)
         return turn.say("danger/goodbye").end()
+    return carry_on(turn)
 
 
-HANDLERS = [
-    AnswerDanger(),
-    StopAfterDanger(),
-]
+questions.on_leave(CARRY_ON)(left_crisis)
+
+HANDLERS = [AnswerDanger()]
