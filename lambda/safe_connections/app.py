@@ -14,8 +14,7 @@ log = logging.getLogger("safe_connections")
 
 def handler_modules() -> list[Any]:
     """Capabilities in dispatch order: the danger and crisis answers first (what the screen caught wins
-    everywhere), then the
-    answer to a waiting question (a "yes" means what was asked), then what people start, builtins last.
+    everywhere), then the answer to a waiting question (a "yes" means what was asked), then what people start, builtins last.
     tests/unit/test_handler_order.py holds this order."""
     from safe_connections.handlers import (
         answers,
@@ -34,8 +33,8 @@ def handler_modules() -> list[Any]:
         safety_plan,
     )
 
-    return [danger, crisis_answer, my_data, answers, reflection_care, reflection, beliefs, journal_logging, journal_reading,
-            journal_patterns, journal_deleting, safety_plan, launch, builtin]
+    return [danger, crisis_answer, my_data, answers, reflection_care, reflection, beliefs, journal_logging,
+            journal_reading, journal_patterns, journal_deleting, safety_plan, launch, builtin]
 
 
 def ordered_handlers() -> list[Any]:
