@@ -14,8 +14,8 @@ log = logging.getLogger("safe_connections")
 
 def handler_modules() -> list[Any]:
     """Capabilities in dispatch order: the danger and crisis answers first (what the screen caught wins
-    everywhere), then the answer to a waiting question (a "yes" means what was asked), then what people start, builtins last.
-    tests/unit/test_handler_order.py holds this order."""
+    everywhere), then the answer to a waiting question (a "yes" means what was asked), then what people
+    start, builtins last. tests/unit/test_handler_order.py holds this order."""
     from safe_connections.handlers import (
         answers,
         beliefs,
