@@ -38,6 +38,9 @@ CATEGORIES = (CRISIS, DANGER)
 PAINFUL = "painful_thoughts"  # not a screen category: negative self-talk (is_negative_belief)
 GAP_WORDS = 4
 MAX_JOINED = 4  # texts joined in every order up to this many; beyond, in the order given and reversed
+# Between two slots' words when they are heard together: a phrase may run across it ("my husband" +
+# "keeps hitting me"), and ^ and $ match at it ("she cut me off" ends there, whatever slot comes next).
+SLOT_BREAK = "|"
 
 # -- normalising --------------------------------------------------------------------------------
 
@@ -69,6 +72,8 @@ _APOSTROPHE = {
 }
 _SUFFIXES = (("n't", " not"), ("'re", " are"), ("'ve", " have"), ("'ll", " will"), ("'d", " would"),
              ("'m", " am"))
+# "he's been", "she's got": the 's is "has" before these words
+_HAS = re.compile(r"\b(he|she|it|that|there|who|what|someone|somebody|everyone|nobody) is (been|got|gotten)\b")
 _IS_AFTER = {"he", "she", "it", "that", "there", "what", "who", "where", "here", "this", "everyone",
              "everybody", "nobody", "someone", "somebody", "life", "everything", "nothing"}
 
@@ -98,7 +103,8 @@ def normalise(text: str, vocabulary: frozenset[str] = frozenset()) -> str:
     """Lower-case words separated by single spaces: contractions spelled out, no punctuation."""
     text = _SEPARATORS.sub(" ", text.lower().translate(_QUOTES)).replace("&", " and ")
     words = (_word(token, vocabulary) for token in _TOKEN.findall(text))
-    return " ".join(" ".join(words).split()).replace("can not", "cannot")
+    plain = " ".join(" ".join(words).split()).replace("can not", "cannot")
+    return _HAS.sub(r"\1 has \2", plain)
 
 
 # -- the pattern language -------------------------------------------------------------------------
@@ -158,10 +164,10 @@ class _Compiler:
             return r"[0-9]+ "
         if token == "##":
             return r"[0-9]{2,} "
-        if token == "^":
-            return r"(?<=^ )"
+        if token == "^":  # the start of what was said, or of one slot's words when slots are joined
+            return rf"(?:(?<=^ )|(?<={re.escape(SLOT_BREAK)} ))"
         if token == "$":
-            return r"$"
+            return rf"(?=$|{re.escape(SLOT_BREAK)} )"
         if token.startswith("{"):
             return self._list(token[1:-1], pattern)
         if token.endswith("*") and len(token) > 1:
@@ -347,7 +353,7 @@ def _candidates(texts: Iterable[str | None], vocabulary: frozenset[str]) -> Iter
         return
     orders = itertools.permutations(pieces) if len(pieces) <= MAX_JOINED else (pieces, pieces[::-1])
     for order in orders:
-        yield " ".join(order)
+        yield f" {SLOT_BREAK} ".join(order)
 
 
 def categories_of(texts: Iterable[str | None], locale: str = "en-US", content_dir: Path | None = None) -> set[str]:

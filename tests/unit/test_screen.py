@@ -301,3 +301,9 @@ def test_every_counter_belief_in_the_library_can_be_kept():
     assert [c for c in counters if is_negative_belief(c)] == []
     wordings = [w for b in library["beliefs"] for w in [b["belief"], *b["synonyms"]]]
     assert [w for w in wordings if not is_negative_belief(w)] == []
+
+
+def test_an_idiom_that_ends_one_slot_still_ends_there_when_the_slots_are_heard_together():
+    assert screen.categories_of(["Sam", "calm", "she cut me off"]) == set()
+    assert screen.categories_of(["I'm beat", "my brother"]) == set()
+    assert screen.categories_of(["my brother", "keeps hitting me"]) == {"danger"}
