@@ -185,8 +185,11 @@ class Results:
 
     def add(self, kind: str, category: str, locale: str, way: str, text: str, caught: str | None) -> None:
         group = "everyday" if kind == "everyday" else "support"
-        for key in ((group, "all"), (group, f"kind {kind}"), (group, f"category {kind}.{category}"),
-                    (group, f"locale {locale}"), (group, f"way in {way}")):
+        scope = "start" if way == "session_start" else "slots"
+        keys = [(group, "all"), (group, f"way in {way}")]
+        keys += [(group, f"{scope}: {name}") for name in ("all", f"kind {kind}", f"category {kind}.{category}",
+                                                          f"locale {locale}")]
+        for key in keys:
             self.tallies[key].add(caught, kind)
         if kind != "everyday" and caught is None:
             self.misses.append((kind, category, locale, way, text))
@@ -219,21 +222,33 @@ def sentences(fast: bool, locales: Iterable[str] = LOCALES) -> list[tuple[Any, s
     return out
 
 
-def run(handler: Any, items: list[tuple[Any, str]], ways: Iterable[str]) -> Results:
+def every_way(items: list[tuple[Any, str]], ways: Iterable[str]) -> list[tuple[Any, str, str]]:
+    """(item, locale, way in): every sentence in every way in."""
+    return [(item, locale, way) for way in ways for item, locale in items]
+
+
+def in_turn(items: list[tuple[Any, str]], ways: Iterable[str], each: int = 2) -> list[tuple[Any, str, str]]:
+    """Each sentence in `each` of the ways in, taken in turn, so every way in hears a share of every kind."""
+    ways = list(ways)
+    step = max(1, len(ways) // each)
+    return [(item, locale, ways[(index + k * step) % len(ways)])
+            for index, (item, locale) in enumerate(items) for k in range(min(each, len(ways)))]
+
+
+def run(handler: Any, said: list[tuple[Any, str, str]]) -> Results:
     results = Results()
     started = time.perf_counter()
     per_locale: dict[str, Ways] = {}
-    for way in ways:
-        for item, locale in items:
-            runner = per_locale.setdefault(locale, Ways(handler, locale))
-            try:
-                replies = runner.say(way, item.text)
-            except Exception as error:  # a crash is a finding, not the end of the measurement
-                results.errors.append(f"{way} {locale}: {type(error).__name__}")
-                replies = []
-            results.requests += len(replies)
-            caught = next((found for found in map(support_answer, replies) if found), None)
-            results.add(item.kind, item.category, locale, way, item.text, caught)
+    for item, locale, way in said:
+        runner = per_locale.setdefault(locale, Ways(handler, locale))
+        try:
+            replies = runner.say(way, item.text)
+        except Exception as error:  # a crash is a finding, not the end of the measurement
+            results.errors.append(f"{way} {locale}: {type(error).__name__}")
+            replies = []
+        results.requests += len(replies)
+        caught = next((found for found in map(support_answer, replies) if found), None)
+        results.add(item.kind, item.category, locale, way, item.text, caught)
     results.seconds = time.perf_counter() - started
     return results
 
@@ -255,15 +270,27 @@ class Captured(logging.Handler):
             self.lines.append(str(record.msg).lower())
 
 
-def capture_logs() -> Captured:
-    captured = Captured()
-    root = logging.getLogger()
-    root.addHandler(captured)
-    root.setLevel(logging.DEBUG)
-    logging.getLogger("safe_connections").setLevel(logging.DEBUG)
-    for noisy in ("botocore", "boto3", "urllib3", "s3transfer"):  # their DEBUG is the wire: stored text, if any
-        logging.getLogger(noisy).setLevel(logging.INFO)
-    return captured
+QUIET_LIBRARIES = ("botocore", "boto3", "urllib3", "s3transfer")  # their DEBUG is the wire; the table scan covers it
+
+
+class capture_logs:
+    """Every log record at DEBUG while the run lasts (the skill's own and its libraries' above DEBUG)."""
+
+    def __enter__(self) -> Captured:
+        self.captured = Captured()
+        names = ("", "safe_connections", *QUIET_LIBRARIES)
+        self.levels = {name: logging.getLogger(name).level for name in names}
+        logging.getLogger().addHandler(self.captured)
+        logging.getLogger().setLevel(logging.DEBUG)
+        logging.getLogger("safe_connections").setLevel(logging.DEBUG)
+        for name in QUIET_LIBRARIES:
+            logging.getLogger(name).setLevel(logging.INFO)
+        return self.captured
+
+    def __exit__(self, *exc: Any) -> None:
+        logging.getLogger().removeHandler(self.captured)
+        for name, level in self.levels.items():
+            logging.getLogger(name).setLevel(level)
 
 
 def stored_text(table: str) -> str:
@@ -282,36 +309,52 @@ def stored_text(table: str) -> str:
 
 
 def leaks(texts: Iterable[str], haystack: str) -> list[str]:
+    """The texts whose words appear, in order and whole, in the haystack (both normalised)."""
     from safe_connections.screen import normalise
 
-    found = []
-    plain = " ".join(haystack.split())
-    for text in texts:
-        lowered = " ".join(text.lower().split())
-        if len(lowered) >= 8 and (lowered in plain or (normalise(text) and f" {normalise(text)} " in f" {plain} ")):
-            found.append(text)
-    return found
+    plain = f" {normalise(haystack)} "
+    return [text for text in texts if normalise(text) and f" {normalise(text)} " in plain]
 
 
 # -- printing -------------------------------------------------------------------------------------
 
 
+SCOPES = {"all": "every way in", "way": "each way in", "slots": "in a free-text slot (every way in but the "
+          "start)", "start": "at the start of a session, typed to the simulator"}
+
+
+def _rows(results: Results, group: str) -> list[tuple[str, str, Tally]]:
+    def scope(key: str) -> str:
+        return "all" if key == "all" else "way" if key.startswith("way in") else key.split(":")[0]
+
+    order = list(SCOPES)
+    rows = [(scope(key), key, tally) for (g, key), tally in results.tallies.items() if g == group]
+    return sorted(rows, key=lambda row: (order.index(row[0]), row[1] != f"{row[0]}: all", row[1]))
+
+
 def report(results: Results, stored: list[str], logged: list[str], show: bool, out: Callable[[str], None]) -> bool:
-    out(f"{'':34} {'said':>6} {'caught':>7} {'recall':>7} {'right answer':>13}")
-    for (group, key), tally in sorted(results.tallies.items(), key=lambda kv: (kv[0][0] != "support", kv[0][1])):
-        if group != "support":
-            continue
-        out(f"{key:34} {tally.said:6} {tally.caught:7} {tally.caught / tally.said:7.1%} "
-            f"{tally.as_kind / tally.said:13.1%}")
-    out("")
-    out(f"{'everyday (must stay everyday)':34} {'said':>6} {'alarms':>7} {'rate':>7}")
-    for (group, key), tally in sorted(results.tallies.items()):
-        if group == "everyday":
-            out(f"{key:34} {tally.said:6} {tally.caught:7} {tally.caught / tally.said:7.1%}")
-    out("")
+    for group, title, columns in (("support", "crisis and danger (must be caught)", "caught  recall  right answer"),
+                                  ("everyday", "everyday (must stay everyday)", "alarms    rate")):
+        out(f"{title:42} {'said':>6} {columns}")
+        last = None
+        for scope, key, tally in _rows(results, group):
+            if scope != last:
+                out(f"  -- {SCOPES[scope]}")
+                last = scope
+            label = key.split(": ", 1)[-1]
+            line = f"  {label:40} {tally.said:6} {tally.caught:7} {tally.caught / tally.said:7.1%}"
+            out(line + (f" {tally.as_kind / tally.said:13.1%}" if group == "support" else ""))
+        out("")
+    for scope in ("slots", "start"):
+        caught, everyday = results.tallies.get(("support", f"{scope}: all")), results.tallies.get(
+            ("everyday", f"{scope}: all"))
+        if caught and everyday:
+            out(f"{SCOPES[scope]}: recall {caught.caught / caught.said:.1%}, "
+                f"false alarms {everyday.caught / everyday.said:.2%}")
     recall, alarms = results.recall(), results.false_alarms()
     met = recall >= RECALL_GOAL and alarms <= FALSE_ALARM_GOAL and not stored and not logged and not results.errors
-    out(f"recall {recall:.1%} (goal {RECALL_GOAL:.0%}), false alarms {alarms:.2%} (goal at most {FALSE_ALARM_GOAL:.0%})")
+    out(f"recall {recall:.1%} (goal {RECALL_GOAL:.0%}), "
+        f"false alarms {alarms:.2%} (goal at most {FALSE_ALARM_GOAL:.0%})")
     out(f"{results.requests} requests in {results.seconds:.1f} s; errors: {len(results.errors)}")
     out(f"stored after the run: {len(stored)} crisis or danger sentences; in the DEBUG logs: {len(logged)}")
     if show:
@@ -337,19 +380,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def measure(handler: Any, *, fast: bool, ways: Iterable[str], locales: Iterable[str], table: str,
-            out: Callable[[str], None] = print, show: bool = False) -> tuple[bool, Results]:
-    """Runs the corpus, then checks the table and the logs. The servers must already be running."""
-    captured = capture_logs()
-    try:
-        items = sentences(fast, locales)
-        results = run(handler, items, ways)
-    finally:
-        logging.getLogger().removeHandler(captured)
-    support = sorted({item.text for item, _ in items if item.kind != "everyday"})
-    stored = leaks(support, stored_text(table))
-    logged = leaks(support, "\n".join(captured.lines))
-    return report(results, stored, logged, show, out), results
+@dataclass
+class Measured:
+    results: Results
+    stored: list[str]  # crisis or danger sentences found in the table after the run
+    logged: list[str]  # ... and in the logs captured at DEBUG during it
+
+
+def measure(handler: Any, said: list[tuple[Any, str, str]], table: str) -> Measured:
+    """Says each (sentence, locale, way in), then checks the table and the logs. Servers must be running."""
+    with capture_logs() as captured:
+        results = run(handler, said)
+    support = sorted({item.text for item, _, _ in said if item.kind != "everyday"})
+    return Measured(results, leaks(support, stored_text(table)), leaks(support, "\n".join(captured.lines)))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -376,8 +419,8 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.update({"SKILL_ID": DEFAULT_SKILL_ID, "ALEXA_API_ENDPOINT": api.endpoint})
         from lambda_function import lambda_handler
 
-        met, _ = measure(lambda_handler, fast=args.fast, ways=ways, locales=locales, table=DEFAULT_TABLE,
-                         show=args.show_misses)
+        found = measure(lambda_handler, every_way(sentences(args.fast, locales), ways), DEFAULT_TABLE)
+        met = report(found.results, found.stored, found.logged, args.show_misses, print)
     finally:
         api.stop()
         server.stop()
