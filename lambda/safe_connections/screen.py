@@ -16,7 +16,7 @@ extend; its pattern language is documented at the top of content/en/data/screen.
 Text is normalised first (lower case, curly quotes, contractions spelled out, "im"/"dont", "sooo",
 hyphens and punctuation), and so are the words of each pattern, so "I'm", "Im", "I am" and "I’m"
 all read the same. Every pattern is tried at every word, in every text given and in the texts joined
-(in any order): a match anywhere that no `everyday` entry overlaps catches the text.
+(every two, in either order): a match anywhere that no `everyday` entry overlaps catches the text.
 
 Nothing here does I/O at match time or logs anything. The lexicon is read and compiled once per
 process and locale; `read_lexicon` is the one place that reads the files, so a precompiled form
@@ -37,7 +37,6 @@ DANGER = "danger"
 CATEGORIES = (CRISIS, DANGER)
 PAINFUL = "painful_thoughts"  # not a screen category: negative self-talk (is_negative_belief)
 GAP_WORDS = 4
-MAX_JOINED = 4  # texts joined in every order up to this many; beyond, in the order given and reversed
 # Between two slots' words when they are heard together: a phrase may run across it ("my husband" +
 # "keeps hitting me"), and ^ and $ match at it ("she cut me off" ends there, whatever slot comes next).
 SLOT_BREAK = "|"
@@ -346,14 +345,13 @@ def _known(locale: str | None) -> str:
 
 
 def _candidates(texts: Iterable[str | None], vocabulary: frozenset[str]) -> Iterator[str]:
-    """Each text alone, then all of them joined in every order (a phrase can span two slots)."""
-    pieces = [p for p in (normalise(t, vocabulary) for t in texts if isinstance(t, str)) if p]
+    """Each text alone, then every two of them joined, in both orders (a phrase can span two slots:
+    person "my husband", note "keeps hitting me"). Values with no letters (a date) are not words."""
+    pieces = [p for p in (normalise(t, vocabulary) for t in texts if isinstance(t, str)) if re.search("[a-z]", p)]
+    pieces = list(dict.fromkeys(pieces))
     yield from pieces
-    if len(pieces) < 2:
-        return
-    orders = itertools.permutations(pieces) if len(pieces) <= MAX_JOINED else (pieces, pieces[::-1])
-    for order in orders:
-        yield f" {SLOT_BREAK} ".join(order)
+    for first, second in itertools.permutations(pieces, 2):
+        yield f"{first} {SLOT_BREAK} {second}"
 
 
 def categories_of(texts: Iterable[str | None], locale: str = "en-US", content_dir: Path | None = None) -> set[str]:
