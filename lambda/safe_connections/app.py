@@ -14,7 +14,8 @@ log = logging.getLogger("safe_connections")
 
 def handler_modules() -> list[Any]:
     """Capabilities in dispatch order: the danger and crisis answers first (what the screen caught wins
-    everywhere), then the answer to a waiting question (a "yes" means what was asked), then what people
+    everywhere), then the answer to a waiting question (a "yes" means what was asked), then the
+    reflection's audio (playback events, and "pause" or "next" while its stream plays), then what people
     start, builtins last. tests/unit/test_handler_order.py holds this order."""
     from safe_connections.handlers import (
         answers,
@@ -29,12 +30,13 @@ def handler_modules() -> list[Any]:
         launch,
         my_data,
         reflection,
+        reflection_audio,
         reflection_care,
         safety_plan,
     )
 
-    return [danger, crisis_answer, my_data, answers, reflection_care, reflection, beliefs, journal_logging,
-            journal_reading, journal_patterns, journal_deleting, safety_plan, launch, builtin]
+    return [danger, crisis_answer, my_data, answers, reflection_audio, reflection_care, reflection, beliefs,
+            journal_logging, journal_reading, journal_patterns, journal_deleting, safety_plan, launch, builtin]
 
 
 def ordered_handlers() -> list[Any]:
@@ -45,6 +47,7 @@ def build_skill(config: Config, store: Any = None, rng: random.Random | None = N
     from ask_sdk_core.skill_builder import SkillBuilder
 
     from safe_connections import errors, interceptors
+    from safe_connections.handlers import reflection_audio
     from safe_connections.speech import Speech
     from safe_connections.store import Store
 
@@ -58,6 +61,10 @@ def build_skill(config: Config, store: Any = None, rng: random.Random | None = N
     builder.add_global_request_interceptor(interceptors.ScreenForCrisis())
     builder.add_global_request_interceptor(interceptors.HearAnswer())
     builder.add_global_request_interceptor(interceptors.LogRequest())
+    for interceptor in reflection_audio.REQUEST_INTERCEPTORS:
+        builder.add_global_request_interceptor(interceptor)
+    for interceptor in reflection_audio.RESPONSE_INTERCEPTORS:
+        builder.add_global_response_interceptor(interceptor)
     builder.add_global_response_interceptor(interceptors.SaveSession())
     builder.add_global_response_interceptor(interceptors.LogResponse())
     builder.add_exception_handler(errors.QuietEvents())

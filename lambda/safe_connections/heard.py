@@ -48,16 +48,23 @@ def plain(text: str) -> str:
     return " ".join(" ".join(w.plain) for w in _words(text))
 
 
+Phrases = tuple[tuple[str, ...], ...]
+
+
 @dataclass(frozen=True)
 class Heard:
     commands: dict[str, str]  # plain phrase -> outcome
-    softeners: tuple[tuple[str, ...], ...]
-    leading: tuple[tuple[str, ...], ...]
-    trailing: tuple[tuple[str, ...], ...]
-    carriers: dict[str, tuple[tuple[str, ...], ...]]
+    cues: tuple[tuple[str, Phrases], ...]  # (outcome, phrases), in the order they are tried
+    cue_words: int
+    openers: tuple[tuple[str, Phrases], ...]
+    softeners: Phrases
+    leading: Phrases
+    trailing: Phrases
+    carriers: dict[str, Phrases]
+    corrections: Phrases
 
 
-def _phrases(items: Any) -> tuple[tuple[str, ...], ...]:
+def _phrases(items: Any) -> Phrases:
     found = {tuple(plain(str(item)).split()) for item in items or ()}
     # Longest first, so "no wait" is trimmed before "no".
     return tuple(sorted((p for p in found if p), key=lambda p: -len(p)))
@@ -66,19 +73,37 @@ def _phrases(items: Any) -> tuple[tuple[str, ...], ...]:
 @cache
 def _load(speech: Any, locale: str) -> Heard:
     commands: dict[str, str] = {}
-    softeners, leading, trailing = [], [], []
+    softeners, leading, trailing, corrections = [], [], [], []
     carriers: dict[str, list[str]] = {}
+    cues: dict[str, list[str]] = {}
+    openers: dict[str, list[str]] = {}
+    cue_words = 0
     for layer in reversed(speech.data_layers("heard", locale)):  # the language first, the locale on top
         for outcome, phrases in (layer.get("commands") or {}).items():
             for phrase in phrases or ():
                 commands[plain(str(phrase))] = outcome
+        for outcome, phrases in (layer.get("cues") or {}).items():
+            cues.setdefault(outcome, []).extend(phrases or [])
+        for outcome, phrases in (layer.get("openers") or {}).items():
+            openers.setdefault(outcome, []).extend(phrases or [])
+        cue_words = int(layer.get("cue_words") or cue_words)
         softeners += layer.get("softeners") or []
+        corrections += layer.get("corrections") or []
         leading += (layer.get("fillers") or {}).get("leading") or []
         trailing += (layer.get("fillers") or {}).get("trailing") or []
         for kind, phrases in (layer.get("carriers") or {}).items():
             carriers.setdefault(kind, []).extend(phrases or [])
-    return Heard(commands, _phrases(softeners), _phrases(leading), _phrases(trailing),
-                 {kind: _phrases(phrases) for kind, phrases in carriers.items()})
+    return Heard(
+        commands=commands,
+        cues=tuple((outcome, _phrases(p)) for outcome, p in cues.items()),
+        cue_words=cue_words,
+        openers=tuple((outcome, _phrases(p)) for outcome, p in openers.items()),
+        softeners=_phrases(softeners),
+        leading=_phrases(leading),
+        trailing=_phrases(trailing),
+        carriers={kind: _phrases(phrases) for kind, phrases in carriers.items()},
+        corrections=_phrases(corrections),
+    )
 
 
 def _strip(words: list[_Word], phrases: tuple[tuple[str, ...], ...], *, at_end: bool = False) -> list[_Word]:
@@ -113,18 +138,39 @@ def command(speech: Any, locale: str, said: str | None) -> str | None:
     if not said:
         return None
     heard = _load(speech, locale)
-    words = _strip(_strip(_words(said), heard.trailing, at_end=True), heard.leading)
-    candidates = [words]
-    while True:
-        softened = _strip(candidates[-1], heard.softeners)
-        if len(softened) == len(candidates[-1]):
-            break
-        candidates.append(softened)
+    candidates = _softened(heard, _words(said))
     for candidate in candidates:
         found = heard.commands.get(" ".join(p for w in candidate for p in w.plain))
         if found is not None:
             return found
+    flat = tuple(p for w in candidates[-1] for p in w.plain)
+    for outcome, phrases in heard.openers:
+        if any(flat[:len(phrase)] == phrase for phrase in phrases):
+            return outcome
+    if len(flat) <= heard.cue_words:
+        for outcome, phrases in heard.cues:
+            if any(_contains(flat, phrase) for phrase in phrases):
+                return outcome
     return None
+
+
+def _softened(heard: Heard, raw: list[_Word]) -> list[list[_Word]]:
+    """The words as said, then without fillers, each with its softeners dropped one by one."""
+    trimmed = _strip(_strip(raw, heard.trailing, at_end=True), heard.leading)
+    candidates: list[list[_Word]] = []
+    for start in (raw, trimmed):
+        candidates.append(start)
+        while True:
+            softened = _strip(candidates[-1], heard.softeners)
+            if len(softened) == len(candidates[-1]):
+                break
+            candidates.append(softened)
+    return candidates
+
+
+def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    return any(words[i:i + size] == phrase for i in range(len(words) - size + 1))
 
 
 def tidy(speech: Any, locale: str, said: str | None, kind: str = "") -> str:
@@ -133,6 +179,8 @@ def tidy(speech: Any, locale: str, said: str | None, kind: str = "") -> str:
         return ""
     heard = _load(speech, locale)
     words = _words(said)
+    if kind in _CORRECTED:
+        words = _after_correction(words, heard.corrections)
     for _ in range(3):  # "um, it was with, uh, Nguyen": fillers and carriers interleave
         words = _strip(words, heard.leading)
         words = _strip(words, heard.carriers.get(kind, ()))
@@ -140,6 +188,28 @@ def tidy(speech: Any, locale: str, said: str | None, kind: str = "") -> str:
     if not words:
         return ""
     return _original_span(said, words)
+
+
+# Short answers where "X, no, Y" means Y; a note may well say "no one listened".
+_CORRECTED = frozenset({"person", "feeling"})
+
+
+def _after_correction(words: list[_Word], corrections: Phrases) -> list[_Word]:
+    """What follows the last correction ("my brother, no, my cousin" -> "my cousin"), when something does."""
+    flat = [(i, p) for i, w in enumerate(words) for p in w.plain]
+    plain_words = tuple(p for _, p in flat)
+    cut = None
+    for phrase in corrections:
+        size = len(phrase)
+        for start in range(1, len(plain_words) - size):
+            if plain_words[start:start + size] == phrase:
+                end = start + size
+                if cut is None or end > cut:
+                    cut = end
+    if cut is None:
+        return words
+    first_word = flat[cut][0]
+    return words[first_word:]
 
 
 def _original_span(said: str, words: list[_Word]) -> str:

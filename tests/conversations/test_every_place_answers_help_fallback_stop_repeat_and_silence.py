@@ -202,3 +202,12 @@ def test_silence_hears_the_reprompt_and_then_a_quiet_goodbye(talk, place):
     assert before.reprompt, "Alexa plays the reprompt after 8 s of silence"
     ended = talk.end("EXCEEDED_MAX_REPROMPTS")
     assert not (ended.response or {}).get("outputSpeech"), "after the session ends, the skill cannot speak"
+
+
+@pytest.mark.parametrize("place", ["who was it with?", "how did it feel?", "what did you notice?", "shall I save it?"])
+def test_silence_while_logging_is_told_beforehand_that_nothing_is_saved_without_a_yes(talk, place):
+    """The reprompt is the last thing said before Alexa closes a silent session: a check-in is never
+    dropped without the person having heard that it would be."""
+    before = _reach(talk, place)
+    assert "saved" in before.reprompt and ("until you say so" in before.reprompt or "won't be saved" in
+                                           before.reprompt or "nothing is saved" in before.reprompt)

@@ -61,7 +61,8 @@ FEELING = questions.declare(Question(
 NOTE_QUESTION = questions.declare(Question(
     name="journal.note",
     outcomes={**_LEAVING, "skip": (NO, "AMAZON.NextIntent", SKIP), "not_sure": (), "go_on": (YES,),
-              "go_back": ("AMAZON.PreviousIntent",), "change": (CHANGE,), **{c: () for c in CHANGE_COMMANDS}},
+              "go_back": ("AMAZON.PreviousIntent",), "change": (CHANGE,), **{c: () for c in CHANGE_COMMANDS},
+              "new_check_in": ()},
     reprompt="journal/ask_note_reprompt",
     miss="journal/note_not_caught",
     help="journal/help_note",
@@ -242,6 +243,10 @@ def _common(turn: Turn, answer: Answer, question: Question) -> Response | None:
         return turn.say("goodbye/goodbye").end()
     if outcome == "change" or outcome in CHANGE_COMMANDS:
         return change(turn, CHANGE_COMMANDS.get(outcome) or _part_said(turn))
+    if outcome == "new_check_in":  # "actually, log that I saw my brother..." where the note was asked for
+        _unsaved(turn)
+        turn.s.draft = Draft(day=turn.today.isoformat())
+        return questions.ask(turn.say("journal/new_check_in_instead"), PERSON, slots=_slots_of(turn.s.draft))
     return None
 
 
