@@ -17,7 +17,7 @@ ALEXA_LIKE_AT_LEAST = 0.79
 HELD_OUT_AT_LEAST = 0.73  # the half of the corpus whose misses nobody read while growing the samples
 WORD_FOR_WORD_AT_LEAST = 0.08
 SLOTS_AT_LEAST = 0.54
-CAUGHT_AT_MOST = 90  # phrasings for other intents that the slot-only "{belief}" sample takes
+CAUGHT_AT_MOST = 0.10  # the share of phrasings for other intents that the slot-only "{belief}" sample takes
 
 
 @pytest.fixture(scope="module")
@@ -46,5 +46,6 @@ def test_word_for_word_coverage_does_not_fall(measured):
 
 
 def test_the_catch_all_takes_no_more_than_it_did(measured):
-    assert accuracy.started(measured["alexa"]).caught <= CAUGHT_AT_MOST
+    overall = accuracy.started(measured["alexa"])
+    assert overall.caught / overall.total <= CAUGHT_AT_MOST
 
