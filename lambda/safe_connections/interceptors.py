@@ -18,6 +18,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from safe_connections.crisis import CRISIS_INTENT, CRISIS_KEY, any_crisis
+from safe_connections.deletions import DeletionLost, DeletionQueue, TurnStore
 from safe_connections.speech import Speech
 from safe_connections.store import Store, StoreError
 from safe_connections.turn import TURN_KEY, Turn
@@ -26,12 +27,15 @@ log = logging.getLogger("safe_connections")
 
 
 class BuildTurn(AbstractRequestInterceptor):
-    def __init__(self, speech: Speech, store: Store) -> None:
+    def __init__(self, speech: Speech, store: Store, queue: DeletionQueue | None = None) -> None:
         self.speech = speech
         self.store = store
+        self.queue = queue
 
     def process(self, handler_input: HandlerInput) -> None:
         turn = Turn(handler_input, self.speech, self.store)
+        # The turn's reads of check-ins leave out what a pending deletion removes (its profile says which).
+        turn.store = TurnStore(self.store, lambda: turn.profile, self.queue)
         handler_input.attributes_manager.request_attributes[TURN_KEY] = turn
 
 
@@ -86,13 +90,14 @@ class StoreUnavailable(AbstractExceptionHandler):
 
 
 class SorryCatchAll(AbstractExceptionHandler):
-    """A bug sounds like an apology, never like mishearing; in tests it fails the test instead."""
+    """A bug sounds like an apology, never like mishearing; in tests it fails the test instead.
+    A lost deletion is not handled at all: that invocation must fail (see deletions.DeletionLost)."""
 
     def __init__(self, strict: bool) -> None:
         self.strict = strict
 
     def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
-        return True
+        return not isinstance(exception, DeletionLost)
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         _log_without_words(exception)

@@ -577,15 +577,18 @@ class ConfirmDelete(Handler):
         if what == "last":
             turn.store.delete_check_in(turn.user, pending["day"], pending["id"])
             return "journal/deleted_last", {}
-        if what == "person":
-            count = turn.store.delete_check_ins_with(turn.user, pending["person_key"])
-            return "journal/deleted_person", {"count": count, "person": spoken_person(pending.get("person", ""))}
-        if what == "journal":
-            return "journal/deleted_journal", {"count": turn.store.delete_journal(turn.user)}
-        if what == "all":
-            turn.store.delete_user(turn.user)
-            turn.session.clear()
-            return "journal/deleted_all", {}
+        if what in ("person", "journal", "all"):
+            # Queued for the deletion worker and hidden from every read at once; the id and time of the first
+            # attempt stay in the session, so "yes, try again" after a failure repeats exactly that deletion.
+            started = pending.get("started")
+            if not (isinstance(started, dict) and all(isinstance(started.get(k), str) for k in ("id", "at"))):
+                started = {"id": new_entry_id(turn.request_id), "at": turn.now.isoformat(timespec="seconds")}
+            turn.session[DELETE_KEY] = {**pending, "started": started}
+            turn.store.start_deletion(turn.user, what, person_key=str(pending.get("person_key") or ""),
+                                      id=started["id"], at=started["at"])
+            if what == "all":
+                turn.session.clear()
+            return f"journal/deleting_{what}", {"person": spoken_person(pending.get("person", ""))}
         return None
 
 

@@ -263,9 +263,11 @@ class AnswerPlanQuestion(Handler):
         if queue and queue[0] in PLAN_PARTS:
             plan = dict(turn.profile.safety_plan or {})
             plan[queue[0]] = answer
-            turn.store.update_profile(turn.user, safety_plan=plan)
+            shortened = turn.store.update_profile(turn.user, safety_plan=plan)
             turn.profile.safety_plan = plan
             turn.say("safety/plan_thanks")
+            if shortened:
+                turn.say("common/kept_shorter")
         return _ask_next_part(turn)
 
 
@@ -382,8 +384,9 @@ class ForgetOnDisable(Handler):
 
     def respond(self, turn: Turn) -> Response:
         status = _persistence_status(turn.request)
-        deleted = turn.store.delete_account(turn.user.account) if status == "NOT_PERSISTED" else 0
-        log.info("skill disabled: persistence=%s items_deleted=%d", status, deleted)
+        if status == "NOT_PERSISTED":  # queued for the deletion worker; raises (the invocation fails) if it can't be
+            turn.store.forget_account(turn.user, turn.request_id)
+        log.info("skill disabled: persistence=%s deletion_queued=%s", status, status == "NOT_PERSISTED")
         return turn.silent()
 
 
