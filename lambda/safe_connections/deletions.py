@@ -20,8 +20,8 @@ request go, so a check-in logged meanwhile stays. It is done after one whole wal
 marker goes (and the profile, if nothing else is left in it). A run that is interrupted simply walks the
 range again: what it deleted is gone, so every run is idempotent and the last one is provably complete.
 It stops before its own timeout: with progress made it queues the rest as a new message; without any
-(every call failing) it reports the message failed, SQS offers it again after the visibility timeout,
-and after maxReceiveCount it waits in the dead-letter queue (an alarm says so).
+(every call failing, or hanging) it reports the message failed, SQS offers it again after the visibility
+timeout, and after maxReceiveCount it waits in the dead-letter queue (an alarm says so).
 """
 
 from __future__ import annotations
@@ -278,8 +278,8 @@ def _handle_record(record: dict[str, Any], store: Store, queue: DeletionQueue, w
         run = stopped.args[0] if stopped.args and isinstance(stopped.args[0], Run) else Run()
         log.info("deletion paused what=%s id=%s deleted=%d failed_calls=%d", deletion.what, deletion.id,
                  run.deleted, run.failed_calls)
-        if run.deleted == 0 and run.failed_calls:
-            return False  # no progress at all: SQS offers it again after the visibility timeout
+        if run.deleted == 0:
+            return False  # no progress at all: SQS offers it again after the visibility timeout, then the DLQ
         try:
             queue.send(deletion)  # the rest, as a new message: the next run walks the range again
         except StoreError:

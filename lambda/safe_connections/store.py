@@ -552,14 +552,15 @@ class Store:
         if after:
             kwargs["ExclusiveStartKey"] = _start_key(user, after, index)
         items: list[dict[str, Any]] = []
-        ask = limit + 1
+        # While a deletion is pending most of a range may be hidden: look through it in big steps from the start.
+        ask = MAX_QUERY_LIMIT if hidden else limit + 1
         while True:
             page = self._call("query", **kwargs, Limit=ask)
             items.extend(page.get("Items", []))
             if len(items) > limit or not page.get("LastEvaluatedKey"):
                 break
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-            ask = min(ask * 2, MAX_QUERY_LIMIT)
+            ask = min(ask * 4, MAX_QUERY_LIMIT)
         cursor = None
         if len(items) > limit:
             items = items[:limit]
