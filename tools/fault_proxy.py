@@ -34,6 +34,7 @@ import http.client
 import json
 import threading
 import time
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -245,8 +246,10 @@ class _ProxyHandler(BaseHTTPRequestHandler):
                 self.proxy._stopping.wait(wait)
             head = [f"HTTP/1.1 {answer.status} {answer.reason}"]
             head += [f"{name}: {value}" for name, value in answer.getheaders()
-                     if name.lower() not in ("transfer-encoding", "connection", "content-length")]
+                     if name.lower() not in ("transfer-encoding", "connection", "content-length", "x-amz-crc32")]
             head.append(f"Content-Length: {len(payload)}")
+            if answer.getheader("x-amz-crc32") is not None:  # DynamoDB's checksum, of the body as it now is
+                head.append(f"x-amz-crc32: {zlib.crc32(payload)}")
             raw = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + payload
             if trickle:
                 self._trickle(raw, trickle)
