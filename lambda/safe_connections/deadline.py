@@ -7,7 +7,8 @@ to what remains of it:
 
 - a botocore client passed through `watch()` starts an attempt only while time remains, retries only
   when botocore's own retry rules say so and the backoff plus another attempt still fit, and its socket
-  work is interrupted when the deadline passes (botocore's event hooks, nothing patched);
+  work is interrupted when the deadline passes, or after MAX_ATTEMPT_SECONDS (then retried like a read
+  timeout) (botocore's event hooks, nothing patched);
 - any other call wraps its socket work in `bounded()`.
 
 The interruption is a real-time timer (SIGALRM) armed only around the socket work, in the thread that
@@ -33,6 +34,9 @@ TURN_SECONDS = 4.5
 RESPONSE_SECONDS = 0.5
 # An attempt that would have less than this is not started: it could only time out.
 MIN_ATTEMPT_SECONDS = 0.15
+# However long the deadline (the deletion worker's is its Lambda timeout), one attempt that takes longer than
+# this is interrupted and retried like a read timeout: a server trickling one answer must not hold all of it.
+MAX_ATTEMPT_SECONDS = 8.0
 # Retry backoff (full jitter): up to BASE * 2**(attempt-1) seconds, throttling slower, never past the deadline.
 BACKOFF_SECONDS = 0.05
 THROTTLED_BACKOFF_SECONDS = 0.5
@@ -164,7 +168,7 @@ def watch(client: Any) -> Any:
     def before_send(**kwargs: Any) -> None:
         deadline = current()
         if deadline is not None:
-            _arm(deadline.check())
+            _arm(min(deadline.check(), MAX_ATTEMPT_SECONDS))
 
     def before_retry(**kwargs: Any) -> float | None:
         _disarm()
