@@ -47,6 +47,15 @@ def dynamodb() -> Iterator[LocalDynamoDB]:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def audio_bucket(dynamodb: LocalDynamoDB) -> str:
+    """The reflection's audio bucket on the same server, rendered through moto's Polly (tools/local_audio.py)."""
+    from tools import local_audio
+
+    os.environ.update(local_audio.prepare(dynamodb))
+    return os.environ["AUDIO_BUCKET"]
+
+
+@pytest.fixture(scope="session", autouse=True)
 def deletion_queues(dynamodb: LocalDynamoDB) -> LocalQueues:
     """The deletion queue and its dead-letter queue, on the same server; a short visibility timeout."""
     queues = create_queues(dynamodb.endpoint, visibility_timeout=TEST_VISIBILITY_SECONDS)

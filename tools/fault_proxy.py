@@ -13,6 +13,7 @@ Faults (one armed at a time, for the next `times` matching requests, or until cl
   timeout      wait `seconds` (default 30) and never answer: the client's read timeout fires
   drop         close the connection without any answer
   unprocessed  BatchWriteItem: do nothing and answer that every request was left unprocessed
+  lost         forward the request (the server does the work), then close the connection: the answer is lost
 `operations` limits a fault to some operations ("PutItem", "Query", "SendMessage", ...); other requests pass.
 
 Every request is counted per operation (`calls()`); with `measure_capacity=True` the proxy also asks DynamoDB
@@ -41,7 +42,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-FAULTS = ("throttle", "error500", "delay", "slow", "trickle", "timeout", "drop", "unprocessed")
+FAULTS = ("throttle", "error500", "delay", "slow", "trickle", "timeout", "drop", "unprocessed", "lost")
 DEFAULT_SECONDS = {"timeout": 30.0, "trickle": 0.05}
 CAPACITY_OPERATIONS = {"GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan", "BatchGetItem",
                        "BatchWriteItem", "TransactGetItems", "TransactWriteItems"}
@@ -208,6 +209,8 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         elif fault.kind == "timeout":
             self.proxy._stopping.wait(fault.seconds)
             self.close_connection = True
+        elif fault.kind == "lost":
+            self._forward(body, operation, answer_wanted=False)
         else:  # drop
             self.close_connection = True
             self.connection.close()
@@ -225,7 +228,8 @@ class _ProxyHandler(BaseHTTPRequestHandler):
             return
         self._reply(200, b'{"ok": true}', "application/json")
 
-    def _forward(self, body: bytes, operation: str = "-", wait: float = 0.0, trickle: float = 0.0) -> None:
+    def _forward(self, body: bytes, operation: str = "-", wait: float = 0.0, trickle: float = 0.0,
+                 answer_wanted: bool = True) -> None:
         measured = self.proxy.measure_capacity and operation in CAPACITY_OPERATIONS
         if measured:
             request = json.loads(body or b"{}")
@@ -240,6 +244,10 @@ class _ProxyHandler(BaseHTTPRequestHandler):
             upstream.request(self.command, self.path, body=body or None, headers=headers)
             answer = upstream.getresponse()
             payload = answer.read()
+            if not answer_wanted:
+                self.close_connection = True
+                self.connection.close()
+                return
             if measured and answer.status == 200:
                 payload = self._strip_capacity(operation, payload)
             if wait:

@@ -13,11 +13,29 @@ log = logging.getLogger("safe_connections")
 
 
 def handler_modules() -> list[Any]:
-    """Capabilities in dispatch order: safety first (crisis words win everywhere), then the
-    capabilities whose states claim built-in intents like "next" or "yes", builtins last."""
-    from safe_connections.handlers import beliefs, builtin, journal, launch, reflection, safety
+    """Capabilities in dispatch order: the crisis answer first (crisis words win everywhere), then the
+    answer to a waiting question (a "yes" means what was asked), then the reflection's audio (playback
+    events, and "pause" or "next" while its stream plays), then what people start, builtins last.
+    tests/unit/test_handler_order.py holds this order."""
+    from safe_connections.handlers import (
+        answers,
+        beliefs,
+        builtin,
+        crisis_answer,
+        journal_deleting,
+        journal_logging,
+        journal_patterns,
+        journal_reading,
+        launch,
+        my_data,
+        reflection,
+        reflection_audio,
+        reflection_care,
+        safety_plan,
+    )
 
-    return [safety, reflection, beliefs, journal, launch, builtin]
+    return [crisis_answer, my_data, answers, reflection_audio, reflection_care, reflection, beliefs, journal_logging,
+            journal_reading, journal_patterns, journal_deleting, safety_plan, launch, builtin]
 
 
 def ordered_handlers() -> list[Any]:
@@ -27,8 +45,8 @@ def ordered_handlers() -> list[Any]:
 def build_skill(config: Config, store: Any = None, rng: random.Random | None = None, deletion_queue: Any = None) -> Any:
     from ask_sdk_core.skill_builder import SkillBuilder
 
-    from safe_connections import interceptors
-    from safe_connections.envelope import QuietEvents
+    from safe_connections import errors, interceptors
+    from safe_connections.handlers import reflection_audio
     from safe_connections.speech import Speech
     from safe_connections.store import Store
 
@@ -40,11 +58,17 @@ def build_skill(config: Config, store: Any = None, rng: random.Random | None = N
         builder.add_request_handler(handler)
     builder.add_global_request_interceptor(interceptors.BuildTurn(speech, store, deletion_queue))
     builder.add_global_request_interceptor(interceptors.ScreenForCrisis())
+    builder.add_global_request_interceptor(interceptors.HearAnswer())
     builder.add_global_request_interceptor(interceptors.LogRequest())
+    for interceptor in reflection_audio.REQUEST_INTERCEPTORS:
+        builder.add_global_request_interceptor(interceptor)
+    for interceptor in reflection_audio.RESPONSE_INTERCEPTORS:
+        builder.add_global_response_interceptor(interceptor)
+    builder.add_global_response_interceptor(interceptors.SaveSession())
     builder.add_global_response_interceptor(interceptors.LogResponse())
-    builder.add_exception_handler(QuietEvents())
-    builder.add_exception_handler(interceptors.StoreUnavailable())
-    builder.add_exception_handler(interceptors.SorryCatchAll(strict=config.strict_errors))
+    builder.add_exception_handler(errors.QuietEvents())
+    builder.add_exception_handler(errors.StoreUnavailable())
+    builder.add_exception_handler(errors.SorryCatchAll(strict=config.strict_errors))
     return builder.create()
 
 

@@ -160,6 +160,11 @@ class Speech:
                 return found
         raise MissingMessage(f"data/{name}")
 
+    def data_layers(self, name: str, locale: str) -> list[Any]:
+        """Every file of a data name along the locale chain, most specific first: for content a locale
+        adds to (heard phrases, a lexicon) rather than replaces."""
+        return [found for folder in locale_chain(locale) if (found := self._file(folder, "data", name))]
+
     def keys(self, locale: str) -> set[str]:
         """Every message key visible from a locale (for content validation)."""
         found: set[str] = set()

@@ -92,6 +92,8 @@ def test_the_skill_may_touch_only_its_own_table_and_send_to_its_own_queue(transf
         if any(action.startswith("sqs:") for action in actions):
             assert actions == ["sqs:SendMessage"] and _get_att(statement["Resource"]) == QUEUE_ARN
             continue
+        if any(action.startswith("s3:") for action in actions):
+            continue  # the audio bucket: below
         assert all(action.startswith("dynamodb:") for action in actions)
         assert "dynamodb:Scan" not in actions and "dynamodb:CreateTable" not in actions
         for resource in statement["Resource"]:
@@ -142,6 +144,31 @@ def test_the_worker_stops_in_time_to_queue_the_rest():
     from tools.local_queues import worker_settings
 
     assert worker_settings()["timeout"] > 4 * CONTINUE_RESERVE_SECONDS
+
+
+def test_the_function_only_reads_the_rendered_audio_and_nothing_else(transformed):
+    skill = _function(transformed, "lambda_function.lambda_handler")
+    others = [s for s in _statements(transformed, skill)
+              if not all(a.startswith(("dynamodb:", "sqs:")) for a in s["Action"])]
+    assert [s["Action"] for s in others] == [["s3:GetObject"]], "only GetObject: presigned URLs and HeadObject"
+    assert json.dumps(others[0]["Resource"]) == json.dumps({"Fn::Sub": "${AudioBucket.Arn}/reflection/*"})
+    assert skill["Properties"]["Environment"]["Variables"]["AUDIO_BUCKET"] == {"Ref": "AudioBucket"}
+    assert load_template()["Outputs"]["AudioBucketName"]["Value"] == {"Ref": "AudioBucket"}
+
+
+def test_the_audio_bucket_is_private_encrypted_and_tls_only(transformed):
+    (bucket,) = _of_type(transformed, "AWS::S3::Bucket")
+    props = bucket["Properties"]
+    assert props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
+    assert set(props["PublicAccessBlockConfiguration"].values()) == {True} and \
+        len(props["PublicAccessBlockConfiguration"]) == 4
+    assert props["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerEnforced"}]
+    assert "AccessControl" not in props and "WebsiteConfiguration" not in props
+    (policy,) = _of_type(transformed, "AWS::S3::BucketPolicy")
+    (statement,) = policy["Properties"]["PolicyDocument"]["Statement"]
+    assert statement["Effect"] == "Deny" and statement["Principal"] == "*" and statement["Action"] == "s3:*"
+    assert statement["Condition"] == {"Bool": {"aws:SecureTransport": False}}
+    assert len(statement["Resource"]) == 2, "the bucket and every object in it"
 
 
 def test_the_journal_survives_a_stack_deletion_and_is_encrypted(transformed):
