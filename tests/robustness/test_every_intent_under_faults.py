@@ -26,10 +26,10 @@ from tools.local_queues import LambdaContext
 BUDGET_SECONDS = 5.0
 FAULTS = ["throttle", "error500", "slow", "trickle", "timeout", "drop", "nobody listening"]
 # A slow server answers every call, each just inside the socket read timeout: a turn of several calls adds up.
-SECONDS = {"timeout": 3.0, "slow": 0.9}
+SECONDS = {"timeout": 3.0, "slow": 0.6}
 # A trickled answer holds every call until the turn's deadline. Here the Lambda context has only this long
 # left, so the deadline is shorter than TURN_SECONDS: the turn must end inside the context's time too.
-CONTEXT_SECONDS = {"trickle": 2.5}
+CONTEXT_SECONDS = {"trickle": 1.5}
 
 
 def _skill_on(endpoint: str, monkeypatch) -> Any:
