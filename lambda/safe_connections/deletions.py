@@ -227,8 +227,8 @@ def _delete_keys(store: Store, keys: list[dict[str, Any]], run: Run, rng: random
 
 
 def run_deletion(store: Store, deletion: Deletion, rng: random.Random | None = None) -> Run:
-    """Works on one deletion until it is done or the current deadline comes; raises nothing but OutOfTime
-    (with `run` attached as its argument)."""
+    """Works on one deletion until it is done or the current deadline comes. Raises OutOfTime (with what
+    this run did as its argument) or CannotSucceed (a call no retry can mend), nothing else."""
     rng = rng or random.Random()
     run = Run()
     try:
