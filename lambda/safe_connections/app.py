@@ -13,15 +13,16 @@ log = logging.getLogger("safe_connections")
 
 
 def handler_modules() -> list[Any]:
-    """Capabilities in dispatch order: the crisis answer first (crisis words win everywhere), then the
-    answer to a waiting question (a "yes" means what was asked), then the reflection's audio (playback
-    events, and "pause" or "next" while its stream plays), then what people start, builtins last.
-    tests/unit/test_handler_order.py holds this order."""
+    """Capabilities in dispatch order: the danger and crisis answers first (what the screen caught wins
+    everywhere), then the answer to a waiting question (a "yes" means what was asked), then the
+    reflection's audio (playback events, and "pause" or "next" while its stream plays), then what people
+    start, builtins last. tests/unit/test_handler_order.py holds this order."""
     from safe_connections.handlers import (
         answers,
         beliefs,
         builtin,
         crisis_answer,
+        danger,
         journal_deleting,
         journal_logging,
         journal_patterns,
@@ -34,8 +35,8 @@ def handler_modules() -> list[Any]:
         safety_plan,
     )
 
-    return [crisis_answer, my_data, answers, reflection_audio, reflection_care, reflection, beliefs, journal_logging,
-            journal_reading, journal_patterns, journal_deleting, safety_plan, launch, builtin]
+    return [danger, crisis_answer, my_data, answers, reflection_audio, reflection_care, reflection, beliefs,
+            journal_logging, journal_reading, journal_patterns, journal_deleting, safety_plan, launch, builtin]
 
 
 def ordered_handlers() -> list[Any]:
