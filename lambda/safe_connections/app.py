@@ -43,7 +43,7 @@ def ordered_handlers() -> list[Any]:
     return [handler for module in handler_modules() for handler in module.HANDLERS]
 
 
-def build_skill(config: Config, store: Any = None, rng: random.Random | None = None) -> Any:
+def build_skill(config: Config, store: Any = None, rng: random.Random | None = None, deletion_queue: Any = None) -> Any:
     from ask_sdk_core.skill_builder import SkillBuilder
 
     from safe_connections import errors, interceptors
@@ -57,7 +57,7 @@ def build_skill(config: Config, store: Any = None, rng: random.Random | None = N
     builder.skill_id = config.skill_id
     for handler in ordered_handlers():
         builder.add_request_handler(handler)
-    builder.add_global_request_interceptor(interceptors.BuildTurn(speech, store))
+    builder.add_global_request_interceptor(interceptors.BuildTurn(speech, store, deletion_queue))
     builder.add_global_request_interceptor(interceptors.ScreenForCrisis())
     builder.add_global_request_interceptor(interceptors.HearAnswer())
     builder.add_global_request_interceptor(interceptors.LogRequest())
@@ -91,16 +91,23 @@ def handle_event(event: dict[str, Any], context: Any, skill: Any = None) -> dict
 
     A foreign skill id is refused by raising (envelope.ForeignSkill) before anything is read or
     written. Everything else is read leniently (envelope.read) so the SDK never sees what it
-    would reject. A failure outside the SDK's own exception handlers ends in an empty, valid
-    response, except in strict mode (tests) where it raises so the bug is seen."""
-    from safe_connections import envelope
+    would reject. Every call the turn makes shares one deadline (deadline.turn). A failure outside
+    the SDK's own exception handlers ends in an empty, valid response, except in strict mode (tests)
+    where it raises so the bug is seen, and except a skill event's lost deletion, which must fail
+    the invocation (deletions.DeletionLost)."""
+    from safe_connections import deadline, envelope
+    from safe_connections.deletions import DeletionLost
 
     skill = skill or _skill()
     envelope.refuse_foreign(event, skill.skill_id)
     try:
         request_envelope = envelope.read(event)
-        response = skill.invoke(request_envelope=request_envelope, context=context)
+        with deadline.turn(context):
+            response = skill.invoke(request_envelope=request_envelope, context=context)
         return _serializer().serialize(response)
+    except DeletionLost:
+        log.error("skill event failed: its deletion could not be queued")
+        raise
     except Exception as error:
         if load_config().strict_errors:
             raise

@@ -16,6 +16,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from safe_connections.crisis import CRISIS_KEY
+from safe_connections.deletions import DeletionLost
 from safe_connections.envelope import SPOKEN_REQUEST_TYPES
 from safe_connections.interceptors import QUIET_KEY
 from safe_connections.store import StoreError
@@ -54,13 +55,14 @@ class StoreUnavailable(AbstractExceptionHandler):
 
 
 class SorryCatchAll(AbstractExceptionHandler):
-    """A bug sounds like an apology, never like mishearing; in tests it fails the test instead."""
+    """A bug sounds like an apology, never like mishearing; in tests it fails the test instead.
+    A lost deletion is not handled at all: that invocation must fail (see deletions.DeletionLost)."""
 
     def __init__(self, strict: bool) -> None:
         self.strict = strict
 
     def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
-        return True
+        return not isinstance(exception, DeletionLost)
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         _log_without_words(handler_input, exception)

@@ -16,6 +16,7 @@ from ask_sdk_model import Response
 
 from safe_connections import questions
 from safe_connections.crisis import CRISIS, CRISIS_KEY, CRISIS_TOO_KEY, DANGER, INTENT_CATEGORY, categories_of
+from safe_connections.deletions import DeletionQueue, TurnStore
 from safe_connections.speech import Speech
 from safe_connections.state import State
 from safe_connections.store import Store
@@ -25,12 +26,15 @@ log = logging.getLogger("safe_connections")
 
 
 class BuildTurn(AbstractRequestInterceptor):
-    def __init__(self, speech: Speech, store: Store) -> None:
+    def __init__(self, speech: Speech, store: Store, queue: DeletionQueue | None = None) -> None:
         self.speech = speech
         self.store = store
+        self.queue = queue
 
     def process(self, handler_input: HandlerInput) -> None:
         turn = Turn(handler_input, self.speech, self.store)
+        # The turn's reads of check-ins leave out what a pending deletion removes (its profile says which).
+        turn.store = TurnStore(self.store, lambda: turn.profile, self.queue)
         handler_input.attributes_manager.request_attributes[TURN_KEY] = turn
 
 
