@@ -151,3 +151,18 @@ def test_a_belief_slot_left_empty_offers_one_instead_of_failing(talk):
     talk.launch()
     reply = say_belief(talk, None)
     assert len(counters_in(reply)) == 1 and not reply.ends_session and reply.reprompt
+
+
+@pytest.mark.parametrize("said", ["what's the weather like on mars", "um what is this exactly", "tell me a joke"])
+def test_a_question_the_catch_all_took_is_not_understood_and_gets_no_counter_belief(talk, said):
+    """On an Echo the slot-only sample takes any sentence near no other: a question or request is not
+    answered with a counter-belief, but as not understood (with the way to reach support)."""
+    talk.launch()
+    reply = say_belief(talk, said)
+    assert reply.said("fallback/fallback") and counters_in(reply) == []
+
+
+@pytest.mark.parametrize("said", ["everything is my fault", "I'm such a failure", "nobody ever picks me"])
+def test_a_hard_thought_the_library_does_not_know_still_gets_a_counter_belief_for_anyone(talk, said):
+    talk.launch()
+    assert say_belief(talk, said).said("beliefs/no_match") or counters_in(say_belief(talk, said))

@@ -13,10 +13,14 @@ from tools.simulator import accuracy
 
 pytestmark = pytest.mark.slow
 
-ALEXA_LIKE_AT_LEAST = 0.79
-HELD_OUT_AT_LEAST = 0.73  # the half of the corpus whose misses nobody read while growing the samples
+# Lowered once, on purpose (from 0.79, 0.73 and 0.54, to 0.78, 0.72 and 0.51): carriers that took
+# the words the safety screen needs out of a slot were removed ("my partner {name}" heard "my partner
+# hurts me" as the name "hurts"; "I'm scared {belief}" kept only what followed "scared"). Hearing
+# danger outweighs hearing a name at step one.
+ALEXA_LIKE_AT_LEAST = 0.78
+HELD_OUT_AT_LEAST = 0.72  # the half of the corpus whose misses nobody read while growing the samples
 WORD_FOR_WORD_AT_LEAST = 0.08
-SLOTS_AT_LEAST = 0.54
+SLOTS_AT_LEAST = 0.51
 CAUGHT_AT_MOST = 0.10  # the share of phrasings for other intents that the slot-only "{belief}" sample takes
 
 

@@ -84,7 +84,7 @@ def test_the_common_phrasings_of_every_declared_built_in_intent(locale, strict):
     ("continue where I left off", "AMAZON.ResumeIntent"), ("quit", "AMAZON.StopIntent"),
     ("never mind", "AMAZON.CancelIntent"), ("help please", "AMAZON.HelpIntent"),
     ("go home", "AMAZON.NavigateHomeIntent"),
-    ("I'm done", "AMAZON.StopIntent"), ("what can you do", "AMAZON.HelpIntent"),
+    ("that's enough for now", "AMAZON.StopIntent"), ("what can you do", "AMAZON.HelpIntent"),
 ])
 def test_built_in_phrasings_on_our_english_model(said, intent):
     assert Resolver(InteractionModel.for_locale("en-US")).resolve(said).intent == intent

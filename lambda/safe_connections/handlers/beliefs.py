@@ -18,7 +18,7 @@ from functools import cache
 
 from ask_sdk_model import Response
 
-from safe_connections import crisis, privacy, questions
+from safe_connections import crisis, heard, privacy, questions
 from safe_connections.belief_match import Matcher, is_saying
 from safe_connections.handler import Handler
 from safe_connections.questions import NO, YES, Answer, Question
@@ -241,6 +241,10 @@ class NameABelief(Handler):
             return offer(turn, belief, "beliefs/heard_you")
         if not said:
             return offer_any(turn)
+        if turn.state != State.BELIEF and not _sounds_like_a_thought(turn, said):
+            # The slot-only sample takes any sentence near no other ("what's this exactly"): outside a
+            # talk about beliefs, a question or a request is not understood, and is said to be.
+            return questions.menu(turn.say("fallback/fallback"))
         # An unrecognised thought: a counter-belief that fits most people, and no other painful thought named.
         _remember(turn, lib.general.id, 0, named=False)
         turn.say("beliefs/no_match", counter=lib.general.counter)
@@ -252,6 +256,24 @@ class NameABelief(Handler):
         """After "say it slowly" people say the counter-belief aloud; Alexa hears it as a belief."""
         _belief, text = _current(turn)
         return bool(text) and is_saying(said, text)
+
+
+_QUESTION_WORDS = frozenset({
+    "what", "whats", "where", "when", "why", "how", "who", "can", "could", "would", "will", "is", "are", "do",
+    "does", "tell", "give", "play", "open", "start", "show",
+})
+_ABOUT_ME_OR_PEOPLE = frozenset({
+    "i", "im", "me", "my", "myself", "mine", "nobody", "noone", "everyone", "everybody", "people", "they",
+})
+
+
+def _sounds_like_a_thought(turn: Turn, said: str) -> bool:
+    """A hard thought the lexicon knows, or a statement about oneself or about people; not a question
+    or a request ("what is this exactly", "tell me the weather")."""
+    if crisis.is_painful_thought(said, turn.locale):
+        return True
+    words = heard.plain(said).replace("no one", "noone").split()
+    return bool(words) and words[0] not in _QUESTION_WORDS and bool(_ABOUT_ME_OR_PEOPLE & set(words))
 
 
 class GiveACounterBelief(Handler):
