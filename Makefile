@@ -9,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.txt lambda/requirements.txt | cksum | cut -d' ' -f1)
 
-.PHONY: test run lint models zip bench clean
+.PHONY: test run lint models zip bench content clean
 
 $(STAMP): requirements-dev.txt lambda/requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,12 +17,16 @@ $(STAMP): requirements-dev.txt lambda/requirements.txt
 		| { grep -v '^WARNING: Location' || true; }
 	@rm -f $(VENV)/.installed-* && touch $@
 
+## Compile content/ into build/content/, the form every request reads (only when something changed).
+content: $(STAMP)
+	@$(PY) -m tools.compile_content
+
 ## Run every test: starts a local DynamoDB server (moto) on a free loopback port, stops it after.
-test: $(STAMP)
+test: $(STAMP) content
 	$(PY) -m pytest $(ARGS)
 
 ## Talk to the skill in the terminal, on an embedded local DynamoDB. ARGS="--locale en-GB --keep"
-run: $(STAMP)
+run: $(STAMP) content
 	$(PY) -m tools.simulator $(ARGS)
 
 lint: $(STAMP)
@@ -37,7 +41,7 @@ zip: $(STAMP)
 	$(PY) -m tools.build_zip
 
 ## Every benchmark figure, ours beside both baselines (bench/README.md). ARGS="--runs 15 --calls 2000"
-bench: $(STAMP)
+bench: $(STAMP) content
 	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt 2>&1 \
 		| { grep -v '^WARNING: Location' || true; }
 	$(PY) -m bench.run_all $(ARGS)
