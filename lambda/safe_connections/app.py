@@ -25,40 +25,31 @@ def ordered_handlers() -> list[Any]:
 
 
 def build_skill(config: Config, store: Any = None, rng: random.Random | None = None) -> Any:
-    from ask_sdk_core.skill_builder import SkillBuilder
-
     from safe_connections import interceptors
     from safe_connections.envelope import QuietEvents
+    from safe_connections.skill import Skill
     from safe_connections.speech import Speech
     from safe_connections.store import Store
 
     speech = Speech(config.content_dir, rng or random.Random(config.variant_seed))
     store = store or Store(config.table_name)
-    builder = SkillBuilder()
-    builder.skill_id = config.skill_id
-    for handler in ordered_handlers():
-        builder.add_request_handler(handler)
-    builder.add_global_request_interceptor(interceptors.BuildTurn(speech, store))
-    builder.add_global_request_interceptor(interceptors.ScreenForCrisis())
-    builder.add_global_request_interceptor(interceptors.LogRequest())
-    builder.add_global_response_interceptor(interceptors.LogResponse())
-    builder.add_exception_handler(QuietEvents())
-    builder.add_exception_handler(interceptors.StoreUnavailable())
-    builder.add_exception_handler(interceptors.SorryCatchAll(strict=config.strict_errors))
-    return builder.create()
+    return Skill(
+        skill_id=config.skill_id,
+        speech=speech,
+        store=store,
+        handlers=ordered_handlers(),
+        request_interceptors=[interceptors.BuildTurn(speech, store), interceptors.ScreenForCrisis(),
+                              interceptors.LogRequest()],
+        response_interceptors=[interceptors.LogResponse()],
+        exception_handlers=[QuietEvents(), interceptors.StoreUnavailable(),
+                            interceptors.SorryCatchAll(strict=config.strict_errors)],
+    )
 
 
 @cache
 def _skill() -> Any:
     logging.getLogger().setLevel(logging.INFO)
     return build_skill(load_config())
-
-
-@cache
-def _serializer() -> Any:
-    from ask_sdk_core.serialize import DefaultSerializer
-
-    return DefaultSerializer()
 
 
 def handle_event(event: dict[str, Any], context: Any, skill: Any = None) -> dict[str, Any]:
@@ -75,7 +66,7 @@ def handle_event(event: dict[str, Any], context: Any, skill: Any = None) -> dict
     try:
         request_envelope = envelope.read(event)
         response = skill.invoke(request_envelope=request_envelope, context=context)
-        return _serializer().serialize(response)
+        return envelope.write(response)
     except Exception as error:
         if load_config().strict_errors:
             raise
