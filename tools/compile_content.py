@@ -7,8 +7,9 @@ so a new capability's files need no change here. What is written (`build/content
 `tools/build_zip.py` writes the same into the zip's `content/`):
 
   index.json              which message keys each folder defines and how many variants each has,
-                          which data files each folder has, which data strings are templates,
-                          and the digest of everything it was made from (for `--check`)
+                          which data files each folder has, which data strings are templates, the
+                          finished text of every template that reads no value (most of them: it is
+                          rendered here, once), and the digest of everything it was made from
   templates/tmpl_*.py     one Python module per template, by jinja2's `Environment.compile_templates`,
                           loaded by its `ModuleLoader`, with bytecode beside it (`__pycache__/`)
   data/<folder>/<n>.json  each data file as JSON: measured the cheapest to load with marshal
@@ -67,12 +68,13 @@ def source_files(source: Path = SOURCE) -> list[Path]:
 
 
 def digest(source: Path = SOURCE) -> str:
-    """What the compiled form depends on: the sources, this compiler, the template options, jinja2, Python."""
+    """What the compiled form depends on: the sources, this compiler and the renderer, jinja2, Python."""
     import jinja2
 
     hashed = hashlib.sha256()
     for part in (str(speech.FORMAT), jinja2.__version__, sys.implementation.cache_tag,
-                 json.dumps(speech.environment_options(), sort_keys=True), Path(__file__).read_text("utf-8")):
+                 json.dumps(speech.environment_options(), sort_keys=True), Path(__file__).read_text("utf-8"),
+                 Path(speech.__file__).read_text("utf-8")):  # pause() and the names are the renderer's
         hashed.update(part.encode("utf-8") + b"\0")
     for path in source_files(source):
         hashed.update(path.relative_to(source).as_posix().encode("utf-8") + b"\0")
@@ -162,13 +164,18 @@ def _read(source: Path) -> tuple[dict, dict, dict]:
     return messages, data, templates
 
 
-def _compile_templates(templates: dict[str, str], folder: Path) -> None:
+def _compile_templates(templates: dict[str, str], folder: Path) -> tuple[dict[str, str], list[str]]:
     """jinja2's own compiler writes one module per template; bytecode beside each, so even the import
-    compiles nothing (unchecked: the compiler owns this folder and rewrites it whole)."""
+    compiles nothing (unchecked: the compiler owns this folder and rewrites it whole). Returns the
+    finished text of each template whose output reads no value, no other message and no randomness:
+    its only free name, if any, is pause(), which depends on its arguments alone; and the names of the
+    templates whose text depends on their values alone (no say(), no random lipsum())."""
     import jinja2
+    import jinja2.meta
 
     env = jinja2.Environment(loader=jinja2.DictLoader(templates), undefined=jinja2.StrictUndefined,
                              **speech.environment_options())
+    env.globals.update(speech.PURE_GLOBALS)
     try:
         env.compile_templates(str(folder), zip=None, ignore_errors=False)
     except jinja2.TemplateSyntaxError as error:
@@ -176,6 +183,14 @@ def _compile_templates(templates: dict[str, str], folder: Path) -> None:
     for module in folder.glob("*.py"):
         py_compile.compile(str(module), cfile=importlib.util.cache_from_source(str(module)), doraise=True,
                            invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+    static, pure = {}, []
+    for name, source in templates.items():
+        names = jinja2.meta.find_undeclared_variables(env.parse(source))
+        if names <= set(speech.PURE_GLOBALS):
+            static[name] = env.get_template(name).render().strip()
+        elif not names & {"say", "lipsum"}:
+            pure.append(name)
+    return static, sorted(pure)
 
 
 def _write_json(path: Path, value: Any) -> None:
@@ -197,7 +212,7 @@ def compile_content(source: Path = SOURCE, target: Path = TARGET, force: bool = 
     shutil.rmtree(building, ignore_errors=True)
     (building / speech.TEMPLATES_DIR).mkdir(parents=True)
     try:
-        _compile_templates(templates, building / speech.TEMPLATES_DIR)
+        static, pure = _compile_templates(templates, building / speech.TEMPLATES_DIR)
         for folder, files in data.items():
             for name, value in files.items():
                 _write_json(building / speech.DATA_DIR / folder / f"{name}.json", value)
@@ -209,6 +224,8 @@ def compile_content(source: Path = SOURCE, target: Path = TARGET, force: bool = 
             "messages": {folder: {key: len(v) for key, v in found.items()} for folder, found in messages.items()},
             "data": {folder: sorted(files) for folder, files in data.items()},
             "fragments": sorted(name for name in templates if name.startswith("fragment/")),
+            "static": static,
+            "pure": pure,
         })
         old = target.with_name(f".{target.name}.{os.getpid()}.old")
         if target.exists():

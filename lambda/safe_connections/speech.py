@@ -33,6 +33,8 @@ TEMPLATES_DIR = "templates"
 DATA_DIR = "data"
 SOURCES_FILE = "sources.json"
 FORMAT = 1
+MAX_FOUND = 4096  # (message key, locale) lookups remembered
+MAX_RENDERED = 1024  # renders of pure templates from content values remembered
 _TAG = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"\s+")
 # Characters XML 1.0 forbids: one of them in a value would make the whole answer unspeakable.
@@ -80,11 +82,28 @@ class _Clipped(dict):
     """A dict of values already clipped: a message that passes it on to another is not clipped twice."""
 
 
+class _Content(dict):
+    """A mapping read from content/*/data: shared by every request and never changed, so its clipped
+    copy is made once, the first time it is passed to a message, and kept."""
+
+    __slots__ = ("_clipped",)
+
+
+class _ClippedContent(_Clipped):
+    """The clipped copy of a _Content mapping: the same object for every request, and no user's words."""
+
+
 def _clip_values(value: Any) -> Any:
     if isinstance(value, str):
         return value if isinstance(value, Markup) else clip(value)
     if isinstance(value, _Clipped):
         return value
+    if isinstance(value, _Content):
+        try:
+            return value._clipped
+        except AttributeError:
+            value._clipped = _ClippedContent({k: _clip_values(v) for k, v in value.items()})
+            return value._clipped
     if isinstance(value, dict):
         return _Clipped({k: _clip_values(v) for k, v in value.items()})
     if isinstance(value, list | tuple):
@@ -132,10 +151,16 @@ class Speech:
         self._messages: dict[str, dict[str, int]] = index["messages"]
         self._data_names: dict[str, set[str]] = {folder: set(names) for folder, names in index["data"].items()}
         self._fragment_names = frozenset(index["fragments"])
+        # The finished text of every template that reads no value (rendered by the compiler), and the
+        # templates whose text depends on their values alone (no other message, no randomness).
+        self._static: dict[str, str] = index["static"]
+        self._pure = frozenset(index["pure"])
+        self._rendered: dict[tuple, tuple[str, tuple]] = {}
         self._ssml = self._environment()
         self._templates: dict[str, jinja2.Template] = {}
-        self._fragments: dict[str, jinja2.Template] = {}
+        self._fragments: dict[str, jinja2.Template | str] = {}
         self._data: dict[tuple[str, str], Any] = {}
+        self._found: dict[tuple[str, str | None], tuple[str, int]] = {}
         self._sources: dict[str, dict[str, list[str]]] | None = None
 
     # -- loading --------------------------------------------------------------------------------
@@ -148,7 +173,7 @@ class Speech:
             auto_reload=False,
             **environment_options(),
         )
-        env.globals["pause"] = _pause
+        env.globals.update(PURE_GLOBALS)
         env.globals["say"] = self._say
         return env
 
@@ -160,9 +185,14 @@ class Speech:
 
     def _find(self, key: str, locale: str | None) -> tuple[str, int]:
         """(the folder that defines a message for this locale, how many variants it has)."""
+        found = self._found.get((key, locale))
+        if found is not None:
+            return found
         for folder in locale_chain(locale):
             count = self._messages.get(folder, {}).get(key)
             if count:
+                if len(self._found) < MAX_FOUND:  # locales come from requests: bounded
+                    self._found[(key, locale)] = (folder, count)
                 return folder, count
         raise MissingMessage(key)
 
@@ -177,8 +207,23 @@ class Speech:
 
     def _render(self, key: str, locale: str, index: int, values: dict) -> str:
         folder, _ = self._find(key, locale)
-        template = self._template(template_name(folder, key, index))
-        return template.render(_locale=locale, **_clip_values(values)).strip()
+        name = template_name(folder, key, index)
+        static = self._static.get(name)
+        if static is not None:
+            return static
+        values = _clip_values(values)
+        if name in self._pure and all(type(v) is _ClippedContent for v in values.values()):
+            # Content in, the same text out (a phone number from crisis_lines, said slowly): made once.
+            # Only content objects key this cache, so no user's words are ever kept in it.
+            key = (name, locale, *sorted((k, id(v)) for k, v in values.items()))
+            found = self._rendered.get(key)
+            if found is None:
+                text = self._template(name).render(_locale=locale, **values).strip()
+                if len(self._rendered) < MAX_RENDERED:
+                    self._rendered[key] = (text, tuple(values.values()))  # the values pin their ids
+                return text
+            return found[0]
+        return self._template(name).render(_locale=locale, **values).strip()
 
     @jinja2.pass_context
     def _say(self, context: jinja2.runtime.Context, key: str, **values: Any) -> Markup:
@@ -211,33 +256,36 @@ class Speech:
             name = fragment_name(source)
             if name not in self._fragment_names:
                 raise MissingMessage(f"{name}: not a template of the compiled content/*/data")
-            template = self._fragments[source] = self._template(name)
+            template = self._fragments[source] = self._static.get(name) or self._template(name)
+        if isinstance(template, str):
+            return Markup(template)
         return Markup(template.render(_locale=locale, **_clip_values(values)).strip())
 
     def data(self, name: str, locale: str) -> Any:
         """Structured content (belief library, reflection script...) from content/<lang>/data/<name>.yaml:
-        the first folder of the locale chain that has it, whole (folders are not merged)."""
+        the first folder of the locale chain that has it, whole (folders are not merged). Shared by
+        every request: read it, never change it."""
         for folder in locale_chain(locale):
             if name not in self._data_names.get(folder, ()):
                 continue
             found = self._data.get((folder, name))
             if found is None:
                 path = self.content_dir / DATA_DIR / folder / f"{name}.json"
-                found = self._data[(folder, name)] = json.loads(path.read_bytes())
+                found = self._data[(folder, name)] = json.loads(path.read_bytes(), object_pairs_hook=_Content)
             if found:
                 return found
         raise MissingMessage(f"data/{name}")
 
     def prime(self) -> None:
         """Loads every template and data file now (SnapStart's snapshot), rather than on first use."""
-        for folder, messages in self._messages.items():
-            for key, count in messages.items():
-                for index in range(count):
-                    self._template(template_name(folder, key, index))
-            for name in self._data_names.get(folder, ()):
+        names = [template_name(folder, key, index) for folder, messages in self._messages.items()
+                 for key, count in messages.items() for index in range(count)]
+        for name in [*names, *self._fragment_names]:
+            if name not in self._static:
+                self._template(name)
+        for folder, data_names in self._data_names.items():
+            for name in data_names:
                 self.data(name, folder)
-        for name in self._fragment_names:
-            self._template(name)
 
     def keys(self, locale: str) -> set[str]:
         """Every message key visible from a locale (for content validation)."""
@@ -249,3 +297,8 @@ def _pause(seconds: float) -> Markup:
     seconds = max(0.0, min(float(seconds), MAX_BREAK_SECONDS))
     amount = f"{int(seconds * 1000)}ms" if seconds < 1 else f"{seconds:g}s"
     return Markup(f'<break time="{amount}"/>')
+
+
+# Globals whose result depends on their arguments only: a template that uses no other name always
+# says the same, so the compiler renders it once (tools/compile_content.py).
+PURE_GLOBALS = {"pause": _pause}

@@ -93,6 +93,25 @@ def test_every_template_in_the_data_is_compiled_and_plain_text_is_spoken_as_writ
         speech.fragment("{{ made_up_in_code }}", "en-US")
 
 
+def test_what_the_compiler_rendered_once_is_what_the_template_says(speech):
+    static = speech._static
+    assert len(static) > 100, "most messages read no value"
+    for name, text in static.items():
+        assert speech._template(name).render(_locale="en-US").strip() == text, name
+
+
+def test_a_number_from_content_is_rendered_once_and_no_users_words_are_kept(speech):
+    line = speech.data("crisis_lines", "en-US")["locales"]["en-US"]["line"]
+    first = speech.message("safety/number", "en-US", n=line)
+    assert "<say-as" in first and len(speech._rendered) >= 1
+    assert speech.message("safety/number", "en-US", n=line) == first
+    kept = dict(speech._rendered)
+    said = {"words": "my secret words", "groups": [], "read_as": "digits"}
+    assert "my secret words" in speech.message("safety/number", "en-US", n=said)
+    assert speech._rendered == kept, "a value from a request is never kept"
+    assert not any("my secret words" in text for text, _ in speech._rendered.values())
+
+
 CHILD = """
 import json, sys
 import jinja2

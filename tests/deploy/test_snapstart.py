@@ -116,7 +116,7 @@ def test_the_snapshot_holds_every_template_and_a_restore_gets_fresh_seeds(runtim
     _run(runtime_hooks["before"])
     index = json.loads((load_config().content_dir / "index.json").read_bytes())
     every_template = sum(sum(counts.values()) for counts in index["messages"].values()) + len(index["fragments"])
-    assert len(skill.speech._templates) == every_template
+    assert len(skill.speech._templates) == every_template - len(index["static"]), "the others are text already"
 
     restored_twice = []
     for _ in range(2):  # two environments resumed from one snapshot
