@@ -70,8 +70,9 @@ print(json.dumps([getattr(m, "__file__", None) for m in list(sys.modules.values(
 
 
 def modules_a_request_imports(folder: Path) -> set[Path]:
-    """The files of every module the unpacked package imports to answer help, fallback, an unknown
-    intent and a session end (no DynamoDB needed), found by running it."""
+    """The files of every module the unpacked package imports at INIT (as in Lambda: the skill and the
+    DynamoDB client, whose botocore imports urllib3 from the zip) and to answer help, fallback, an
+    unknown intent and a session end (no DynamoDB call needed), found by running it."""
     import json
     import os
 
@@ -82,6 +83,8 @@ def modules_a_request_imports(folder: Path) -> set[Path]:
         intent_request("AMAZON.HelpIntent"), intent_request("AMAZON.FallbackIntent"),
         intent_request("SomeIntentFromANewerModel"), session_ended_request())]
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SKILL_ID", "SAFE_CONNECTIONS_STRICT")}
+    env["AWS_LAMBDA_FUNCTION_NAME"] = "build-probe"  # INIT as in Lambda: the DynamoDB client is built
+    env.setdefault("AWS_DEFAULT_REGION", "us-east-1")
     result = subprocess.run([sys.executable, "-I", "-c", PROBE, str(folder)], input=json.dumps(events),
                             capture_output=True, text=True, cwd=folder, env=env, timeout=120)
     if result.returncode:
