@@ -18,6 +18,8 @@ class Reply:
     """What the skill answered, and what a listener would notice in it."""
 
     raw: dict[str, Any]
+    # The message keys the skill rendered for this answer, in order (in-process runs only).
+    keys: tuple[str, ...] = ()
 
     @property
     def response(self) -> dict[str, Any]:
@@ -59,8 +61,29 @@ class Reply:
     def attributes(self) -> dict[str, Any]:
         return self.raw.get("sessionAttributes") or {}
 
+    @property
+    def state(self) -> str | None:
+        """Where the conversation is now (None once the session has ended)."""
+        return self.attributes.get("state")
+
+    @property
+    def question(self) -> str | None:
+        """The question the skill is waiting to hear answered, by name (questions.py)."""
+        return (self.attributes.get("question") or {}).get("name")
+
+    def said(self, key: str) -> bool:
+        return key in self.keys
+
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
+
+
+def _recent_keys() -> list[str]:
+    try:
+        from safe_connections.turn import recent_keys
+    except ImportError:  # the handler runs elsewhere (a subprocess, a built zip)
+        return []
+    return recent_keys()
 
 
 class Conversation:
@@ -82,7 +105,8 @@ class Conversation:
         session = {"new": new, "sessionId": self.session_id, "attributes": dict(self.attributes)}
         event = self.device.envelope(request, session)
         self.sent.append(event)
-        reply = Reply(self.handler(event, None))
+        raw = self.handler(event, None)
+        reply = Reply(raw, tuple(_recent_keys()))
         self.last = reply
         if request["type"] == "SessionEndedRequest" or reply.ends_session:
             self.session_id = None

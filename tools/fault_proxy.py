@@ -9,6 +9,7 @@ Faults (one armed at a time, for the next `times` matching requests, or until cl
   delay      wait `seconds`, then forward normally (a slow but working server)
   timeout    wait `seconds` (default 30) and never answer: the client's read timeout fires
   drop       close the connection without any answer
+  lost       forward the request (DynamoDB does the work), then close the connection: the answer is lost
 `operations` limits a fault to some DynamoDB operations ("PutItem", "Query", ...); other requests pass.
 
 In Python:
@@ -31,7 +32,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-FAULTS = ("throttle", "error500", "delay", "timeout", "drop")
+FAULTS = ("throttle", "error500", "delay", "timeout", "drop", "lost")
 CONTROL_PATH = "/__fault__"
 _BODIES = {
     "throttle": (400, {"__type": "com.amazon.coral.availability#ThrottlingException",
@@ -168,6 +169,8 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         elif fault.kind == "timeout":
             self.proxy._stopping.wait(fault.seconds)
             self.close_connection = True
+        elif fault.kind == "lost":
+            self._forward(body, answer=False)
         else:  # drop
             self.close_connection = True
             self.connection.close()
@@ -185,15 +188,19 @@ class _ProxyHandler(BaseHTTPRequestHandler):
             return
         self._reply(200, b'{"ok": true}', "application/json")
 
-    def _forward(self, body: bytes) -> None:
+    def _forward(self, body: bytes, *, answer: bool = True) -> None:
         upstream = http.client.HTTPConnection(self.proxy.target_host, self.proxy.target_port, timeout=30)
         try:
             headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
             upstream.request(self.command, self.path, body=body or None, headers=headers)
-            answer = upstream.getresponse()
-            payload = answer.read()
-            self.send_response(answer.status)
-            for name, value in answer.getheaders():
+            answer_from_upstream = upstream.getresponse()
+            payload = answer_from_upstream.read()
+            if not answer:
+                self.close_connection = True
+                self.connection.close()
+                return
+            self.send_response(answer_from_upstream.status)
+            for name, value in answer_from_upstream.getheaders():
                 if name.lower() not in ("transfer-encoding", "connection", "content-length"):
                     self.send_header(name, value)
             self.send_header("Content-Length", str(len(payload)))

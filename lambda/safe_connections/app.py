@@ -13,11 +13,27 @@ log = logging.getLogger("safe_connections")
 
 
 def handler_modules() -> list[Any]:
-    """Capabilities in dispatch order: safety first (crisis words win everywhere), then the
-    capabilities whose states claim built-in intents like "next" or "yes", builtins last."""
-    from safe_connections.handlers import beliefs, builtin, journal, launch, reflection, safety
+    """Capabilities in dispatch order: the crisis answer first (crisis words win everywhere), then the
+    answer to a waiting question (a "yes" means what was asked), then what people start, builtins last.
+    tests/unit/test_handler_order.py holds this order."""
+    from safe_connections.handlers import (
+        answers,
+        beliefs,
+        builtin,
+        crisis_answer,
+        journal_deleting,
+        journal_logging,
+        journal_patterns,
+        journal_reading,
+        launch,
+        my_data,
+        reflection,
+        reflection_care,
+        safety_plan,
+    )
 
-    return [safety, reflection, beliefs, journal, launch, builtin]
+    return [crisis_answer, my_data, answers, reflection_care, reflection, beliefs, journal_logging, journal_reading,
+            journal_patterns, journal_deleting, safety_plan, launch, builtin]
 
 
 def ordered_handlers() -> list[Any]:
@@ -25,8 +41,7 @@ def ordered_handlers() -> list[Any]:
 
 
 def build_skill(config: Config, store: Any = None, rng: random.Random | None = None) -> Any:
-    from safe_connections import interceptors
-    from safe_connections.envelope import QuietEvents
+    from safe_connections import errors, interceptors
     from safe_connections.skill import Skill
     from safe_connections.speech import Speech
     from safe_connections.store import Store
@@ -39,10 +54,10 @@ def build_skill(config: Config, store: Any = None, rng: random.Random | None = N
         store=store,
         handlers=ordered_handlers(),
         request_interceptors=[interceptors.BuildTurn(speech, store), interceptors.ScreenForCrisis(),
-                              interceptors.LogRequest()],
-        response_interceptors=[interceptors.LogResponse()],
-        exception_handlers=[QuietEvents(), interceptors.StoreUnavailable(),
-                            interceptors.SorryCatchAll(strict=config.strict_errors)],
+                              interceptors.HearAnswer(), interceptors.LogRequest()],
+        response_interceptors=[interceptors.SaveSession(), interceptors.LogResponse()],
+        exception_handlers=[errors.QuietEvents(), errors.StoreUnavailable(),
+                            errors.SorryCatchAll(strict=config.strict_errors)],
     )
 
 

@@ -14,8 +14,8 @@ it (same keys, same values), without importing the service clients that serializ
 
 Two things are decided here, before any handler runs:
 - `refuse_foreign`: an envelope not addressed to our skill id is refused by raising (see below).
-- `QuietEvents`: events nobody is listening to (audio, screen, skill lifecycle, unknown future
-  request types) get an empty response: Alexa rejects speech on many of them.
+- which requests a person waits on (SPOKEN_REQUEST_TYPES): every other one is an event, answered
+  without speech when nothing claims it (errors.QuietEvents).
 """
 
 from __future__ import annotations
@@ -28,10 +28,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 from ask_sdk_core.exceptions import AskSdkException
-from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model import Request, RequestEnvelope, Response
+from ask_sdk_model import Request, RequestEnvelope
 
 log = logging.getLogger("safe_connections")
 
@@ -257,34 +255,6 @@ _PRIMITIVES: dict[str, Any] = {
 }
 
 
-# -- answering events -----------------------------------------------------------------------------
-
-
-class QuietEvents(AbstractExceptionHandler):
-    """No handler claimed an event (not a launch or an intent): answer with no speech at all.
-
-    Alexa rejects outputSpeech on AudioPlayer, PlaybackController and System.ExceptionEncountered
-    requests, ignores it on skill-lifecycle events, and nobody asked a question on screen
-    events. A CanFulfillIntentRequest is answered "NO": the skill does not declare that
-    interface, so it makes no promise."""
-
-    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
-        from ask_sdk_runtime.exceptions import DispatchException
-
-        request_type = getattr(handler_input.request_envelope.request, "object_type", None)
-        return isinstance(exception, DispatchException) and request_type not in SPOKEN_REQUEST_TYPES
-
-    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
-        request_type = getattr(handler_input.request_envelope.request, "object_type", None)
-        log.info("event with no handler: type=%s", request_type if isinstance(request_type, str) else None)
-        response = handler_input.response_builder.response
-        if request_type == "CanFulfillIntentRequest":
-            from ask_sdk_model.canfulfill import CanFulfillIntent, CanFulfillIntentValues
-
-            response.can_fulfill_intent = CanFulfillIntent(can_fulfill=CanFulfillIntentValues.NO, slots={})
-        return response
-
-
 def empty_response() -> dict[str, Any]:
     """The last resort when even the SDK failed: a valid envelope with nothing in it."""
     return {"version": "1.0", "response": {}}
@@ -331,4 +301,4 @@ def _write_other(value: Any) -> Any:
     return int(value) if value % 1 == 0 else float(value)
 
 
-__all__ = ["ForeignSkill", "QuietEvents", "read", "refuse_foreign", "write"]
+__all__ = ["ForeignSkill", "read", "refuse_foreign", "write"]

@@ -1,25 +1,23 @@
-"""What crosses every request: the Turn, redacted logging, and the errors users must hear about.
+"""What crosses every request: the Turn and its session state, the crisis screen, the waiting
+question's answer, and redacted logging. The errors users must hear about are in errors.py.
 
-Logs carry ids, types and counts only: never slot values, never speech, never the envelope.
+Logs carry ids, types and counts only: never slot values, never speech, never the envelope, and
+nothing of where the conversation is (a state or a message key can tell of a crisis).
 """
 
 from __future__ import annotations
 
 import logging
-import traceback
 from typing import Any
 
-from ask_sdk_core.dispatch_components import (
-    AbstractExceptionHandler,
-    AbstractRequestInterceptor,
-    AbstractResponseInterceptor,
-)
+from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from safe_connections import questions
 from safe_connections.crisis import CRISIS_INTENT, CRISIS_KEY, any_crisis
 from safe_connections.speech import Speech
-from safe_connections.store import Store, StoreError
+from safe_connections.store import Store
 from safe_connections.turn import TURN_KEY, Turn
 
 log = logging.getLogger("safe_connections")
@@ -35,18 +33,50 @@ class BuildTurn(AbstractRequestInterceptor):
         handler_input.attributes_manager.request_attributes[TURN_KEY] = turn
 
 
+ANSWER_KEY = "answer"
+
+
+class HearAnswer(AbstractRequestInterceptor):
+    """While a question waits, what this request answers (handlers/answers.py acts on it); a request
+    that is not for the question ends it, and its capability tidies up before the request is handled.
+    After the crisis screen: a caught turn leaves the question waiting, to carry on with afterwards."""
+
+    def process(self, handler_input: HandlerInput) -> None:
+        turn = Turn.of(handler_input)
+        attributes = handler_input.attributes_manager.request_attributes
+        if attributes.get(CRISIS_KEY) or turn.s.question is None:
+            return
+        if getattr(turn.request, "object_type", None) != "IntentRequest":
+            return
+        answer = questions.hear(turn)
+        if answer is not None:
+            attributes[ANSWER_KEY] = answer
+        elif turn.intent_name != questions.REPEAT:
+            questions.leave(turn)
+
+
+class SaveSession(AbstractResponseInterceptor):
+    """Writes the typed session state back: the only place session attributes are written."""
+
+    def process(self, handler_input: HandlerInput, response: Response | None) -> None:
+        turn = handler_input.attributes_manager.request_attributes.get(TURN_KEY)
+        if turn is None or not turn.in_session:
+            return
+        ends = getattr(response, "should_end_session", None) is True
+        handler_input.attributes_manager.session_attributes = {} if ends else turn.s.to_attributes()
+
+
 class LogRequest(AbstractRequestInterceptor):
     def process(self, handler_input: HandlerInput) -> None:
         turn = Turn.of(handler_input)
         slots = getattr(getattr(turn.request, "intent", None), "slots", None) or {}
         filled = sorted(name for name, slot in slots.items() if getattr(slot, "value", None))
         log.info(
-            "request id=%s type=%s intent=%s slots_filled=%s state=%s locale=%s",
+            "request id=%s type=%s intent=%s slots_filled=%s locale=%s",
             getattr(turn.request, "request_id", None),
             getattr(turn.request, "object_type", None),
             turn.intent_name,
             filled,
-            turn.state.value,
             turn.locale,
         )
 
@@ -56,57 +86,11 @@ class LogResponse(AbstractResponseInterceptor):
         turn = Turn.of(handler_input)
         speech = getattr(getattr(response, "output_speech", None), "ssml", None) or ""
         log.info(
-            "response id=%s ends_session=%s speech_chars=%d state=%s",
+            "response id=%s ends_session=%s speech_chars=%d",
             getattr(turn.request, "request_id", None),
             getattr(response, "should_end_session", None),
             len(speech),
-            turn.state.value,
         )
-
-
-def _log_without_words(exception: Exception) -> None:
-    """Type and code locations only: an exception's message may quote what the user said."""
-    frames = traceback.extract_tb(exception.__traceback__)
-    where = " <- ".join(f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" for frame in reversed(frames))
-    log.error("error type=%s at %s", type(exception).__name__, where)
-
-
-class StoreUnavailable(AbstractExceptionHandler):
-    """DynamoDB failed: say so honestly, keep the session, never pretend something was saved."""
-
-    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
-        return isinstance(exception, StoreError)
-
-    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
-        _log_without_words(exception)
-        turn = _turn_or_none(handler_input)
-        if turn is None:
-            raise exception
-        return turn.say("common/store_unavailable").ask("common/reprompt")
-
-
-class SorryCatchAll(AbstractExceptionHandler):
-    """A bug sounds like an apology, never like mishearing; in tests it fails the test instead."""
-
-    def __init__(self, strict: bool) -> None:
-        self.strict = strict
-
-    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
-        return True
-
-    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
-        _log_without_words(exception)
-        if self.strict:
-            raise exception
-        turn = _turn_or_none(handler_input)
-        if turn is None:
-            raise exception
-        turn._parts.clear()
-        return turn.say("common/error").ask("common/reprompt")
-
-
-def _turn_or_none(handler_input: HandlerInput) -> Any:
-    return handler_input.attributes_manager.request_attributes.get(TURN_KEY)
 
 
 class ScreenForCrisis(AbstractRequestInterceptor):

@@ -42,7 +42,7 @@ class IndexedRequestMapper(GenericRequestMapper):
 
     def __init__(self, handlers: list[Any]) -> None:
         super().__init__([GenericRequestHandlerChain(request_handler=handler) for handler in handlers])
-        from safe_connections.handlers.base import Handler
+        from safe_connections.handler import Handler
 
         self._base_can_handle = Handler.can_handle
         handlers = [chain.request_handler for chain in self.request_handler_chains]

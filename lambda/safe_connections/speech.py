@@ -266,15 +266,24 @@ class Speech:
         the first folder of the locale chain that has it, whole (folders are not merged). Shared by
         every request: read it, never change it."""
         for folder in locale_chain(locale):
-            if name not in self._data_names.get(folder, ()):
-                continue
-            found = self._data.get((folder, name))
-            if found is None:
-                path = self.content_dir / DATA_DIR / folder / f"{name}.json"
-                found = self._data[(folder, name)] = json.loads(path.read_bytes(), object_pairs_hook=_Content)
+            found = self._load_data(folder, name)
             if found:
                 return found
         raise MissingMessage(f"data/{name}")
+
+    def data_layers(self, name: str, locale: str) -> list[Any]:
+        """Every file of a data name along the locale chain, most specific first: for content a locale
+        adds to (heard phrases, a lexicon) rather than replaces."""
+        return [found for folder in locale_chain(locale) if (found := self._load_data(folder, name))]
+
+    def _load_data(self, folder: str, name: str) -> Any:
+        if name not in self._data_names.get(folder, ()):
+            return None
+        found = self._data.get((folder, name))
+        if found is None:
+            path = self.content_dir / DATA_DIR / folder / f"{name}.json"
+            found = self._data[(folder, name)] = json.loads(path.read_bytes(), object_pairs_hook=_Content)
+        return found
 
     def prime(self) -> None:
         """Loads every template and data file now (SnapStart's snapshot), rather than on first use."""
@@ -285,7 +294,7 @@ class Speech:
                 self._template(name)
         for folder, data_names in self._data_names.items():
             for name in data_names:
-                self.data(name, folder)
+                self._load_data(folder, name)
 
     def keys(self, locale: str) -> set[str]:
         """Every message key visible from a locale (for content validation)."""

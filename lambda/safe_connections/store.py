@@ -17,6 +17,8 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from safe_connections.people import person_key
+
 log = logging.getLogger(__name__)
 
 PK = "pk"
@@ -137,10 +139,12 @@ class Store:
         deserializer = _deserializer()
         return {k: _plain(deserializer.deserialize(v)) for k, v in item.items()}
 
-    def _call(self, operation: str, **kwargs: Any) -> dict[str, Any]:
+    def _call(self, operation: str, *, on_table: bool = True, **kwargs: Any) -> dict[str, Any]:
         """One DynamoDB call; botocore's errors become StoreError so handlers never see boto3."""
+        if on_table:
+            kwargs["TableName"] = self.table_name
         try:
-            return getattr(self.client, operation)(TableName=self.table_name, **kwargs)
+            return getattr(self.client, operation)(**kwargs)
         except Exception as error:
             # Imported only on failure: botocore stays out of a cold start that goes well.
             from botocore.exceptions import BotoCoreError, ClientError
@@ -257,8 +261,35 @@ class Store:
     # Check-ins: sk = <scope>#C#<yyyy-mm-dd>#<entry id>, whoKey = <scope>#W#<person key>#<day>#<id>.
     # Every read is one Query on the table or on the byPerson LSI; every write is conditional.
 
-    def save_check_in(self, user: UserRef, entry: CheckIn, expires_at: int | None = None) -> bool:
-        """Stores a new check-in once. False when that entry id was already stored (a retry): a success."""
+    def save_check_in(self, user: UserRef, entry: CheckIn, expires_at: int | None = None, *,
+                      replacing_day: str | None = None) -> bool:
+        """Stores a check-in once; never a second item for one entry id.
+
+        With `replacing_day` None it is new: a conditional put, False when that id was already stored (a
+        retry whose first answer was lost): a success. With `replacing_day` the entry was (maybe) stored
+        before under that day and has changed since: that item is replaced by this one, in place when the
+        day is the same, else deleted and written under the new day in one transaction."""
+        item = self._check_in_item(user, entry, expires_at)
+        if replacing_day is None:
+            stored = self._succeeds_once("put_item", Item=item, ConditionExpression="attribute_not_exists(pk)")
+            if not stored:
+                log.info("check-in already stored (retry) id=%s", entry.id)
+            return stored
+        if replacing_day == entry.day:
+            self._call("put_item", Item=item)
+            return True
+        self._call("transact_write_items", on_table=False, TransactItems=[
+            {"Delete": {"TableName": self.table_name, "Key": self._key(user, "C", replacing_day, entry.id)}},
+            {"Put": {"TableName": self.table_name, "Item": item}},
+        ])
+        return True
+
+    def get_check_in(self, user: UserRef, day: str, entry_id: str) -> CheckIn | None:
+        """One check-in by its key (a strongly consistent read): what a save whose answer was lost did."""
+        found = self._call("get_item", Key=self._key(user, "C", day, entry_id), ConsistentRead=True).get("Item")
+        return self._check_in_from(found) if found else None
+
+    def _check_in_item(self, user: UserRef, entry: CheckIn, expires_at: int | None) -> dict[str, Any]:
         values: dict[str, Any] = {
             PK: user.pk,
             SK: user.sk("C", entry.day, entry.id),
@@ -271,13 +302,11 @@ class Store:
             values["feltAs"] = entry.felt_as[:60]
         if entry.note:
             values["note"] = entry.note[:MAX_NOTE_CHARS]
+        if entry.revision:
+            values["revision"] = entry.revision
         if expires_at:
             values[EXPIRES_AT] = int(expires_at)
-        stored = self._succeeds_once("put_item", Item=self._to_item(values),
-                                     ConditionExpression="attribute_not_exists(pk)")
-        if not stored:
-            log.info("check-in already stored (retry) id=%s", entry.id)
-        return stored
+        return self._to_item(values)
 
     def latest_check_ins(self, user: UserRef, limit: int, after: str | None = None) -> Page:
         """The newest check-ins first; `after` is the sort key a previous page ended on."""
@@ -395,6 +424,7 @@ class Store:
             note=values.get("note") or "",
             created_at=values.get("createdAt") or "",
             felt_as=values.get("feltAs") or "",
+            revision=values.get("revision") if isinstance(values.get("revision"), int) else 0,
         )
 
 
@@ -421,17 +451,6 @@ def new_entry_id(request_id: str, requested_at: str = "") -> str:
     return f"{requested_at}{_digest(request_id or 'no-request-id')[:16]}"
 
 
-_LEADING = {"my", "the", "a", "an", "our"}
-
-
-def person_key(person: str) -> str:
-    """One spelling per person for the byPerson index: "My Brother.", "my brother" and "brother" are the same."""
-    words = "".join(ch.lower() if ch.isalnum() else " " for ch in person).split()
-    while len(words) > 1 and words[0] in _LEADING:
-        words = words[1:]
-    return "-".join(words)[:80] or "someone"
-
-
 @dataclass(frozen=True)
 class CheckIn:
     """One journal entry: who, how it felt (a FEELING id), what they noticed, which day."""
@@ -443,6 +462,7 @@ class CheckIn:
     note: str = ""
     created_at: str = ""
     felt_as: str = ""
+    revision: int = 0  # which version of the draft this is (a save can tell its own write from an older one)
 
     @property
     def person_key(self) -> str:

@@ -6,6 +6,7 @@ so that no handler touches SSML, boto3 or the raw envelope.
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -16,13 +17,17 @@ from ask_sdk_model.ui import SimpleCard
 from markupsafe import Markup
 
 from safe_connections.speech import Speech
-from safe_connections.state import State, current_state, set_state
+from safe_connections.state import LastSaid, SessionState, State
 from safe_connections.store import Profile, Store, UserRef
 
 TURN_KEY = "turn"
-LAST_SPEECH_KEY = "last_speech"
-LAST_REPROMPT_KEY = "last_reprompt"
-TIME_ZONE_KEY = "time_zone"
+# The message keys of the last turn answered on this thread: conversation tests assert on them
+# (as Rasa's tests assert reply names). Kept in memory only, never logged: a key can tell of a crisis.
+_recent = threading.local()
+
+
+def recent_keys() -> list[str]:
+    return list(getattr(_recent, "keys", []))
 
 
 class Turn:
@@ -37,7 +42,16 @@ class Turn:
         self.now = datetime.now(UTC)
         self._parts: list[Markup] = []
         self._profile: Profile | None = None
-        self._no_session: dict[str, Any] = {}
+        self.in_session = envelope.session is not None
+        # The conversation's typed state: read here, written back by interceptors.SaveSession.
+        self.s = SessionState.from_attributes(envelope.session.attributes if self.in_session else None)
+        self.keys: list[str] = []
+        # Set when this answer reads something personal: "repeat" then replays it only to the same
+        # speaker, and asks first again in private mode.
+        self.personal = False
+        # Set when the person just said yes to "is it okay to read it out loud now?": no second warning.
+        self.aloud_confirmed = False
+        _recent.keys = self.keys
 
     @staticmethod
     def of(handler_input: HandlerInput) -> Turn:
@@ -46,19 +60,12 @@ class Turn:
     # -- reading the request --------------------------------------------------------------------
 
     @property
-    def session(self) -> dict[str, Any]:
-        """Session attributes; a request outside any session (skill events) gets a scratch dict."""
-        if self.handler_input.request_envelope.session is None:
-            return self._no_session
-        return self.handler_input.attributes_manager.session_attributes
-
-    @property
     def state(self) -> State:
-        return current_state(self.session)
+        return self.s.state
 
     @state.setter
     def state(self, state: State) -> None:
-        set_state(self.session, state)
+        self.s.state = state
 
     @property
     def request_id(self) -> str:
@@ -93,10 +100,9 @@ class Turn:
     @property
     def today(self) -> date:
         """The date where the device is (Alexa's Device Settings API, asked once a session); UTC if unknown."""
-        zone = self.session.get(TIME_ZONE_KEY)
-        if not isinstance(zone, str):
-            zone = self._device_time_zone() or "UTC"
-            self.session[TIME_ZONE_KEY] = zone
+        zone = self.s.time_zone
+        if zone is None:
+            zone = self.s.time_zone = self._device_time_zone() or "UTC"
         try:
             return self.now.astimezone(ZoneInfo(zone)).date()
         except (ZoneInfoNotFoundError, ValueError):
@@ -124,6 +130,7 @@ class Turn:
     # -- building the answer --------------------------------------------------------------------
 
     def render(self, key: str, **values: Any) -> Markup:
+        self.keys.append(key)
         return self.speech.message(key, self.locale, **values)
 
     def say(self, key: str, **values: Any) -> Turn:
@@ -146,9 +153,11 @@ class Turn:
 
     def ask(self, reprompt_key: str, **values: Any) -> Response:
         """Speaks what was said, keeps the session open and reprompts: every question has a reprompt."""
-        reprompt = str(self.render(reprompt_key, **values))
-        self.session[LAST_SPEECH_KEY] = self.spoken
-        self.session[LAST_REPROMPT_KEY] = reprompt
+        return self.ask_ssml(str(self.render(reprompt_key, **values)))
+
+    def ask_ssml(self, reprompt: str) -> Response:
+        """As `ask`, with a reprompt already rendered (one said before, asked again)."""
+        self.s.last = LastSaid(self.spoken, reprompt, self.user.scope, self.personal)
         builder = self.handler_input.response_builder
         return builder.speak(self.spoken).ask(reprompt).set_should_end_session(False).response
 

@@ -28,6 +28,13 @@ COUNTERS = {counter: belief_id for belief_id, (_belief, counter) in LIBRARY.item
 GENERAL = "DESERVE"
 
 
+def beliefs_spoken(reply: Reply, except_id: str | None = None) -> list[str]:
+    """The ids of the library's negative beliefs a reply speaks (other than `except_id`): the skill
+    never puts a painful thought in someone's head that they did not say."""
+    text = heard(reply).lower()
+    return [b for b, (belief, _c) in LIBRARY.items() if b != except_id and belief.rstrip(".").lower() in text]
+
+
 def heard(reply: Reply) -> str:
     """What a listener hears, as plain text (entities decoded)."""
     return html.unescape(reply.text)

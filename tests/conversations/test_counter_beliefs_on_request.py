@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.conversations.counter_beliefs_support import LIBRARY, counters_in, heard, say_belief
+from tests.conversations.counter_beliefs_support import LIBRARY, beliefs_spoken, counters_in, heard, say_belief
 from tests.ssml import break_seconds, check_ssml
 
 
@@ -16,19 +16,21 @@ def _only_counter(reply) -> str:
     return found[0]
 
 
-def test_give_me_a_counter_belief_picks_one_with_its_card(talk):
+def test_give_me_a_counter_belief_gives_one_without_naming_a_painful_thought(talk):
     talk.launch()
     reply = talk.intent("GiveCounterBeliefIntent")
     check_ssml(reply.ssml)
-    belief_id = _only_counter(reply)
-    assert reply.card["title"] == LIBRARY[belief_id][0]
+    _only_counter(reply)
+    assert beliefs_spoken(reply) == [], "they asked for a counter-belief, not for a painful thought"
+    assert reply.card["title"] == "A counter-belief that fits most people"
+    assert not any(belief.rstrip(".") in reply.card["content"] for belief, _c in LIBRARY.values())
     assert not reply.ends_session and reply.reprompt
 
 
 @pytest.mark.parametrize("belief_id", list(LIBRARY))
 def test_give_me_a_counter_belief_is_never_the_one_heard_last(talk, belief_id):
     say_belief(talk, LIBRARY[belief_id][0], match_id=belief_id)
-    assert _only_counter(talk.intent("GiveCounterBeliefIntent")) != belief_id
+    assert counters_in(talk.intent("GiveCounterBeliefIntent")) != [belief_id], "not the one just heard"
 
 
 def test_another_one_never_repeats_until_all_have_been_heard_then_says_so_and_starts_again(talk):
@@ -50,16 +52,16 @@ def test_another_one_never_repeats_until_all_have_been_heard_then_says_so_and_st
     assert sorted(second_round) == sorted(LIBRARY)
 
 
-def test_a_named_belief_counts_as_heard_for_another_one(talk):
-    say_belief(talk, "nobody stays", match_id="LEAVE")
-    picked = [_only_counter(talk.intent("AnotherCounterBeliefIntent")) for _ in range(len(LIBRARY) - 1)]
-    assert "LEAVE" not in picked and len(set(picked)) == len(LIBRARY) - 1
-
-
-def test_next_means_another_one_inside_a_counter_belief(talk):
-    say_belief(talk, "I'm needy", match_id="WEAK")
-    reply = talk.intent("AMAZON.NextIntent")
-    assert _only_counter(reply) != "WEAK"
+@pytest.mark.parametrize("intent", ["AnotherCounterBeliefIntent", "AMAZON.NextIntent"])
+def test_another_one_after_a_named_thought_stays_with_that_thought(talk, intent):
+    """"Another one" after "nobody stays" is another way to see THAT thought, never a new painful one."""
+    first = say_belief(talk, "nobody stays", match_id="LEAVE")
+    assert first.said("beliefs/counter_belief")
+    for _ in range(4):
+        reply = talk.intent(intent)
+        check_ssml(reply.ssml)
+        assert beliefs_spoken(reply, except_id="LEAVE") == [], heard(reply)
+        assert reply.said("beliefs/counter_only") and reply.question == "beliefs.after_counter"
 
 
 def test_next_outside_a_counter_belief_is_not_taken_as_a_request_for_one(talk):
@@ -131,10 +133,11 @@ def test_help_inside_a_counter_belief_explains_what_can_be_said_here(talk):
         assert phrase in heard(reply)
 
 
-def test_something_not_understood_inside_a_counter_belief_is_met_gently(talk):
+def test_something_not_understood_inside_a_counter_belief_is_met_gently_and_never_thanked(talk):
+    """A painful thought Alexa could not place is not thanked as if it were the counter-belief said aloud."""
     say_belief(talk, "nobody stays", match_id="LEAVE")
     reply = talk.intent("AMAZON.FallbackIntent")
-    assert "out loud, thank you" in heard(reply)
+    assert reply.said("beliefs/fallback") and "thank" not in heard(reply).lower()
     assert not reply.ends_session and reply.reprompt
 
 

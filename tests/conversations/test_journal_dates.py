@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from safe_connections.handlers.journal_summary import (
+from safe_connections.journal_text import (
     clean_note,
     entry_day,
     period,

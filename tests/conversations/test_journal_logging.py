@@ -57,18 +57,17 @@ def test_a_note_said_in_the_first_sentence_is_not_asked_for_again(talk, ddb):
     assert item["note"]["S"] == "she listened"
 
 
-def test_missing_parts_are_asked_for_by_alexas_dialog_model(talk, ddb):
-    """"Log a check-in" alone: the skill delegates; Alexa asks who, then how it felt, then sends it back."""
+def test_missing_parts_are_asked_for_one_at_a_time_in_our_own_words(talk, ddb):
+    """"Log a check-in" alone: the skill asks who, then how it felt (its own questions, from content/,
+    each an elicitation Alexa hears the answer to), then what they noticed."""
     first = talk.intent("LogCheckInIntent", *log_slots(), dialog_state="STARTED")
-    delegate = directive(first, "Dialog.Delegate")
-    assert delegate and "outputSpeech" not in first.response, "Alexa's prompts speak, not ours"
-    assert first.attributes["state"] == "checkin"
-    # Alexa asked "Who was the check-in with?" and the user said "Sam".
+    assert directive(first, "Dialog.ElicitSlot")["slotToElicit"] == "person"
+    assert first.said("journal/ask_person") and first.question == "journal.person" and first.state == "checkin"
     second = talk.intent("LogCheckInIntent", *log_slots("Sam"), dialog_state="IN_PROGRESS")
-    assert directive(second, "Dialog.Delegate")
-    # Alexa asked how it felt; "tense". The dialog is complete.
-    third = talk.intent("LogCheckInIntent", *log_slots("Sam", "tense"), dialog_state="COMPLETED")
-    assert directive(third, "Dialog.ElicitSlot")["slotToElicit"] == "note"
+    assert directive(second, "Dialog.ElicitSlot")["slotToElicit"] == "feeling"
+    assert second.said("journal/ask_feeling") and second.question == "journal.feeling"
+    third = talk.intent("LogCheckInIntent", *log_slots("Sam", "tense"), dialog_state="IN_PROGRESS")
+    assert directive(third, "Dialog.ElicitSlot")["slotToElicit"] == "note" and third.question == "journal.note"
     read_back = talk.intent("AMAZON.NoIntent")  # "no", nothing to add
     assert "Sam today" in read_back.text and "tense" in read_back.text and "noticed" not in read_back.text
     talk.intent("AMAZON.YesIntent")
@@ -196,7 +195,8 @@ def test_help_and_an_unclear_answer_in_the_middle_keep_the_draft(talk, ddb):
     helped = talk.intent("AMAZON.HelpIntent")
     assert "skip" in helped.text and helped.attributes["state"] == "checkin"
     unclear = talk.intent("AMAZON.FallbackIntent")
-    assert directive(unclear, "Dialog.ElicitSlot") and unclear.attributes["journal_draft"]["person"] == "Ana"
+    assert directive(unclear, "Dialog.ElicitSlot") and unclear.attributes["draft"]["person"] == "Ana"
+    assert unclear.said("journal/note_not_caught") and unclear.question == "journal.note"
     talk.intent("CheckInNoteIntent", note("skip"))
     talk.intent("AMAZON.YesIntent")
     assert len(check_ins(ddb, talk.device.user_id)) == 1
@@ -204,11 +204,12 @@ def test_help_and_an_unclear_answer_in_the_middle_keep_the_draft(talk, ddb):
 
 def test_a_note_said_first_starts_a_check_in_and_keeps_the_words(talk, ddb):
     started = talk.intent("CheckInNoteIntent", note("she really listened"))
-    delegate = directive(started, "Dialog.Delegate")
-    assert delegate["updatedIntent"]["name"] == "LogCheckInIntent"
-    assert delegate["updatedIntent"]["slots"]["note"]["value"] == "she really listened"
+    elicit = directive(started, "Dialog.ElicitSlot")
+    assert elicit["updatedIntent"]["name"] == "LogCheckInIntent" and elicit["slotToElicit"] == "person"
+    assert elicit["updatedIntent"]["slots"]["note"]["value"] == "she really listened"
+    talk.intent("LogCheckInIntent", person("Maya"), slot("note", "she really listened"), dialog_state="IN_PROGRESS")
     reply = talk.intent("LogCheckInIntent", person("Maya"), feeling("safe"), slot("note", "she really listened"),
-                        slot("date", None), dialog_state="COMPLETED")
+                        slot("date", None), dialog_state="IN_PROGRESS")
     assert "she really listened" in reply.text
     talk.intent("AMAZON.YesIntent")
     [item] = check_ins(ddb, talk.device.user_id)
@@ -252,5 +253,6 @@ def test_cancel_in_the_middle_lets_the_check_in_go_and_keeps_listening(talk, ddb
 def test_stop_before_saving_says_it_was_not_saved(talk, ddb):
     talk.intent("LogCheckInIntent", *log_slots("Maya", "safe"), dialog_state="STARTED")
     reply = talk.intent("AMAZON.StopIntent")
-    assert reply.ends_session and "wasn't saved" in reply.text
+    assert reply.ends_session and "isn't saved" in reply.text
+    assert reply.keys == ("journal/stopped_unsaved", "goodbye/goodbye"), "said once, no double 'Okay'"
     assert check_ins(ddb, talk.device.user_id) == []

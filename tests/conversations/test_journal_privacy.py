@@ -13,7 +13,9 @@ def test_two_accounts_never_see_each_others_entries(handler, ddb):
     log_check_in(ana, "Maya", "safe", "ana's words")
     log_check_in(ben, "Theo", "tense", "ben's words")
     heard_by_ana = ana.intent("ReadJournalIntent").text
-    heard_by_ben = ben.intent("ReadJournalIntent").text
+    asked = ben.intent("ReadJournalIntent")
+    assert asked.said("journal/ask_before_hard") and "Theo" not in asked.text, "a tense check-in: asked first"
+    heard_by_ben = ben.intent("AMAZON.YesIntent").text
     assert "Maya" in heard_by_ana and "Theo" not in heard_by_ana and "ben's" not in heard_by_ana
     assert "Theo" in heard_by_ben and "Maya" not in heard_by_ben
     assert "I don't have any check-ins with Maya" in ben.intent("PersonJournalIntent", person("Maya")).text
@@ -28,7 +30,8 @@ def test_two_recognised_speakers_on_one_echo_keep_separate_journals(handler, ddb
     log_check_in(second, "my boss", "drained")
     assert len(check_ins(ddb, echo.user_id)) == 2, "same account, two journals"
     assert "your sister" in first.intent("ReadJournalIntent").text
-    heard = second.intent("ReadJournalIntent").text
+    assert second.intent("ReadJournalIntent").question == "read_aloud", "a drained check-in: asked first"
+    heard = second.intent("AMAZON.YesIntent").text
     assert "your boss" in heard and "sister" not in heard
     assert "empty" in unknown.intent("ReadJournalIntent").text
     safe_for_second = second.intent("JournalPatternsIntent").text

@@ -57,7 +57,7 @@ def test_a_returning_user_with_an_unfinished_reflection_is_offered_to_continue_a
     welcome = talk.launch()
     assert "step three, reframing a belief about support" in welcome.text
     assert welcome.text.endswith("?") and "yes" in welcome.reprompt
-    assert welcome.attributes["state"] == "offered_resume"
+    assert welcome.question == "reflection.resume_offer"
     reply = talk.intent("AMAZON.YesIntent")
     assert "Step three: reframing a belief about support" in reply.text
     assert talk.intent("AMAZON.NextIntent").text.startswith("Step four")

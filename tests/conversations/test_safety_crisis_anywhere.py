@@ -79,9 +79,9 @@ def test_carry_on_returns_to_the_reflection_where_it_was(talk):
     step = talk.intent("AMAZON.NextIntent")
     talk.intent("CrisisIntent")
     reply = talk.intent("AMAZON.ResumeIntent")
-    assert reply.attributes["state"] == "reflecting"
-    assert step.reprompt in reply.text or step.reprompt == reply.reprompt
-    assert talk.intent("AMAZON.NextIntent").attributes["state"] == "reflecting"
+    assert reply.state == "reflecting" and reply.question == step.question == "reflection.step"
+    assert reply.keys == ("safety/carry_on", "reflection/reprompt"), "back to the very question it was on"
+    assert talk.intent("AMAZON.NextIntent").state == "reflecting"
 
 
 def test_yes_carries_on_too_and_without_a_question_to_go_back_to_offers_the_choices(talk):
@@ -167,7 +167,7 @@ def test_the_crisis_handler_is_first_and_the_screen_runs_right_after_the_turn_is
 
     from safe_connections import app, interceptors
     from safe_connections.config import load_config
-    from safe_connections.handlers.safety import AnswerCrisis
+    from safe_connections.handlers.crisis_answer import AnswerCrisis
 
     assert isinstance(app.ordered_handlers()[0], AnswerCrisis)
     skill = app.build_skill(replace(load_config()))

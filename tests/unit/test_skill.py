@@ -17,16 +17,25 @@ from safe_connections.state import State
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _events() -> list[dict[str, Any]]:
-    """Every intent of the committed model with a value in each slot, in every state, plus launch,
+def _events(questions_waiting: bool = True) -> list[dict[str, Any]]:
+    """Every intent of the committed model with a value in each slot, in every state and with every
+    question waiting (named only: its context is what the asking would have kept), plus launch,
     session end, an intent no model has, an unknown request type and a skill event."""
+    from safe_connections import app, questions
+    from safe_connections.store import UserRef
+
     from bench.common import model_intents
     from tools.envelopes import Device, intent_request, launch_request, session_ended_request
 
     device = Device()
+    app.handler_modules()  # every capability declares its questions
+    scope = UserRef(device.user_id).scope
+    sessions = [{"state": state.value} for state in State] + [
+        {"state": State.IDLE.value, "question": {"name": name, "asked_by": scope}}
+        for name in (questions.declared() if questions_waiting else ())]
     found = []
-    for state in State:
-        session = {"new": False, "sessionId": "s", "attributes": {"state": state.value}}
+    for attributes in sessions:
+        session = {"new": False, "sessionId": "s", "attributes": attributes}
         found += [device.envelope(intent_request(intent["name"], intent["slots"]), session)
                   for intent in model_intents()]
         found += [device.envelope(request, session) for request in (
@@ -65,7 +74,7 @@ def test_only_the_handlers_that_could_claim_a_request_are_asked_and_the_same_one
         assert found is expected, (event["request"].get("intent", {}).get("name") or event["request"]["type"],
                                    event.get("session", {}).get("attributes"))
         checked += expected is not None
-    assert checked > 500
+    assert checked > 1000
 
 
 def test_the_response_json_is_what_ask_sdks_serializer_writes(skill):
@@ -73,7 +82,7 @@ def test_the_response_json_is_what_ask_sdks_serializer_writes(skill):
     from safe_connections import envelope
 
     serializer = DefaultSerializer()
-    for event in _events()[::3]:
+    for event in _events(questions_waiting=False)[::2]:
         response = skill.invoke(envelope.read(event), None)
         assert envelope.write(response) == serializer.serialize(response)
 

@@ -1,44 +1,66 @@
 """Counter-beliefs: a person names the thought weighing on them, in their own words, and hears a
 realistic counter-belief from the article (step 3: "Say your chosen counter-belief out loud or
-write it where you'll see it"). They can ask for another, hear it again or slowly, hear how the
-belief can affect life and work, and keep one (or their own words) in their profile.
+write it where you'll see it"). They can ask for another for the same thought, hear it again or
+slowly, hear how the belief can affect life and work, and keep one (or their own words).
+
+The skill never speaks a negative belief the person did not say: asked for "a counter belief" with no
+thought named, it gives a counter-belief alone; "another one" gives another counter-belief for the
+same thought, never a different painful thought.
 
 The library is content/<lang>/data/beliefs.yaml; the same file gives the BELIEF slot type its
 values. When entity resolution finds no match, belief_match compares the raw words with it.
-Session: `beliefs` = {"current": belief id or "OWN", "heard": [belief ids heard this round]}.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from ask_sdk_model import Response
 
-from safe_connections import privacy
-from safe_connections.belief_match import Matcher, is_saying
-from safe_connections.handlers.base import Handler
+from safe_connections import privacy, questions
+from safe_connections.belief_match import Matcher, is_saying, says_a_belief
+from safe_connections.handler import Handler
+from safe_connections.questions import NO, YES, Answer, Question
 from safe_connections.speech import Speech, clip
 from safe_connections.state import State
 from safe_connections.turn import Turn
 
-SESSION_KEY = "beliefs"
 OWN = "OWN"
-EXAMPLES_IN_NO_MATCH = 3
+
+# After a counter-belief: "say it slowly together, or hear another?"
+AFTER_COUNTER = questions.declare(Question(
+    name="beliefs.after_counter",
+    outcomes={
+        "slowly": (YES, "SayItSlowlyIntent"),
+        "another": ("AnotherCounterBeliefIntent", "AMAZON.NextIntent"),
+        "not_now": (NO,),
+        "save": ("SaveCounterBeliefIntent",),
+        "again": ("AMAZON.RepeatIntent",),
+    },
+    reprompt="beliefs/reprompt",
+    miss="beliefs/fallback",
+    help="beliefs/help",
+    speaker_bound=False,
+    state=State.BELIEF,
+))
 
 
 @dataclass(frozen=True)
 class Belief:
     id: str
     belief: str
-    counter: str
+    counters: tuple[str, ...]
     impact: dict[str, str] | None
 
     @property
     def spoken(self) -> str:
         """The belief as said inside a sentence: the templates place the punctuation."""
         return self.belief.rstrip(".")
+
+    @property
+    def counter(self) -> str:
+        return self.counters[0]
 
 
 @dataclass(frozen=True)
@@ -55,11 +77,16 @@ class Library:
         return self.beliefs[match.id] if match else None
 
 
+def _counters(item: dict) -> tuple[str, ...]:
+    more = [m["counter"] if isinstance(m, dict) else m for m in item.get("more_counters") or []]
+    return tuple(c for c in (item["counter"], *more) if isinstance(c, str) and c)
+
+
 @cache
 def _library(speech: Speech, locale: str) -> Library:
     data = speech.data("beliefs", locale)
     beliefs = {
-        item["id"]: Belief(item["id"], item["belief"], item["counter"], item.get("impact"))
+        item["id"]: Belief(item["id"], item["belief"], _counters(item), item.get("impact"))
         for item in data["beliefs"]
     }
     wordings = {item["id"]: [item["belief"], *item.get("synonyms", [])] for item in data["beliefs"]}
@@ -70,76 +97,134 @@ def library(turn: Turn) -> Library:
     return _library(turn.speech, turn.locale)
 
 
+def is_a_belief(turn: Turn, words: str | None) -> bool:
+    """Whether these words are one of the painful beliefs (so never to be kept as a counter-belief)."""
+    return says_a_belief(library(turn).matcher, words)
+
+
 # -- what this session remembers ----------------------------------------------------------------
 
-def _memory(turn: Turn) -> dict[str, Any]:
-    memory = turn.session.get(SESSION_KEY)
-    if not isinstance(memory, dict) or not isinstance(memory.get("heard"), list):
-        memory = turn.session[SESSION_KEY] = {"current": None, "heard": []}
-    return memory
-
-
-def _remember(turn: Turn, belief_id: str) -> None:
-    memory = _memory(turn)
-    memory["current"] = belief_id
-    if belief_id != OWN and belief_id not in memory["heard"]:
-        memory["heard"].append(belief_id)
+def _remember(turn: Turn, belief_id: str, counter: int = 0, *, named: bool = False) -> None:
+    turn.s.belief, turn.s.belief_counter, turn.s.belief_named = belief_id, counter, named
+    if belief_id != OWN:
+        heard = turn.s.beliefs_heard.setdefault(belief_id, [])
+        if counter not in heard:
+            heard.append(counter)
     turn.state = State.BELIEF
 
 
 def _current(turn: Turn) -> tuple[Belief | None, str | None]:
     """The counter-belief being talked about: (library belief or None for the user's own, its text)."""
-    current = _memory(turn).get("current")
-    if current == OWN:
+    if turn.s.belief == OWN:
         return None, turn.profile.own_counter_belief
-    belief = library(turn).beliefs.get(current or "")
-    return belief, belief.counter if belief else None
+    belief = library(turn).beliefs.get(turn.s.belief or "")
+    if belief is None:
+        return None, None
+    return belief, belief.counters[min(turn.s.belief_counter, len(belief.counters) - 1)]
 
 
-def _examples(turn: Turn, lib: Library) -> list[str]:
-    others = [b.spoken for b in lib.beliefs.values() if b.id != lib.general.id]
-    return turn.speech.rng.sample(others, min(EXAMPLES_IN_NO_MATCH, len(others)))
+def _ask_next(turn: Turn) -> Response:
+    return questions.ask(turn, AFTER_COUNTER)
 
 
 # -- answers shared by several handlers ---------------------------------------------------------
 
 def offer(turn: Turn, belief: Belief, intro_key: str) -> Response:
-    """A counter-belief, warmly, with its card and an invitation to say it out loud."""
-    _remember(turn, belief.id)
+    """The counter-belief for a belief the person named, warmly, with its card and an invitation."""
+    _remember(turn, belief.id, 0, named=True)
     turn.say(intro_key).say("beliefs/counter_belief", belief=belief.spoken, counter=belief.counter)
     turn.card("beliefs/card_title", "beliefs/card_body", belief=belief.belief, counter=belief.counter)
-    return turn.say("beliefs/invite").ask("beliefs/reprompt")
+    return _ask_next(turn.say("beliefs/invite"))
 
 
-def offer_next(turn: Turn) -> Response:
-    """One the person has not heard this round (never the last one); when all are heard, start again."""
+def offer_counter_only(turn: Turn, belief: Belief, index: int, intro_key: str) -> Response:
+    """A counter-belief said on its own: the belief it answers is not spoken (the person didn't say it)."""
+    _remember(turn, belief.id, index, named=turn.s.belief == belief.id and turn.s.belief_named)
+    counter = belief.counters[index]
+    turn.say(intro_key).say("beliefs/counter_only", counter=counter)
+    turn.card("beliefs/card_title_general", "beliefs/card_body_general", counter=counter)
+    return _ask_next(turn.say("beliefs/invite"))
+
+
+def offer_another(turn: Turn) -> Response:
+    """Another counter-belief for the thought being talked about; with none named, any one not heard."""
     lib = library(turn)
-    memory = _memory(turn)
-    last = memory.get("current")
-    fresh = [i for i in lib.beliefs if i not in memory["heard"] and i != last]
-    if not fresh:
-        turn.say("beliefs/all_heard", count=len(lib.beliefs))
-        memory["heard"] = []
-        fresh = [i for i in lib.beliefs if i != last]
-    return offer(turn, lib.beliefs[turn.speech.rng.choice(fresh)], "beliefs/pick_intro")
+    belief = lib.beliefs.get(turn.s.belief or "")
+    if belief is not None:
+        heard = turn.s.beliefs_heard.get(belief.id, [])
+        fresh = [i for i in range(len(belief.counters)) if i not in heard]
+        if fresh:
+            return offer_counter_only(turn, belief, fresh[0], "beliefs/another_intro")
+        if turn.s.belief_named:
+            turn.s.beliefs_heard[belief.id] = []
+            turn.say("beliefs/all_heard_for_this", count=len(belief.counters))
+            index = (turn.s.belief_counter + 1) % len(belief.counters)
+            return offer_counter_only(turn, belief, index, "beliefs/pick_intro")
+    return offer_any(turn)
+
+
+def offer_any(turn: Turn) -> Response:
+    """A counter-belief with no thought named: one not heard this session, the belief left unsaid."""
+    lib = library(turn)
+    options = [(b, i) for b in lib.beliefs.values() for i in range(len(b.counters))
+               if i not in turn.s.beliefs_heard.get(b.id, []) and not (b.id == turn.s.belief and
+                                                                       i == turn.s.belief_counter)]
+    if not options:
+        turn.say("beliefs/all_heard", count=sum(len(b.counters) for b in lib.beliefs.values()))
+        turn.s.beliefs_heard = {}
+        options = [(b, i) for b in lib.beliefs.values() for i in range(len(b.counters))
+                   if not (b.id == turn.s.belief and i == turn.s.belief_counter)]
+    belief, index = turn.speech.rng.choice(options)
+    turn.s.belief_named = False
+    return offer_counter_only(turn, belief, index, "beliefs/pick_intro")
 
 
 def nothing_yet(turn: Turn) -> Response:
-    return turn.say("beliefs/nothing_yet", examples=_examples(turn, library(turn))).ask("beliefs/nothing_yet_reprompt")
+    return turn.say("beliefs/nothing_yet").ask("beliefs/nothing_yet_reprompt")
+
+
+def say_slowly(turn: Turn) -> Response:
+    _belief, text = _current(turn)
+    if not text:
+        return nothing_yet(turn)
+    turn.state = State.BELIEF
+    turn.personal = turn.s.belief == OWN
+    return questions.ask(turn.say("beliefs/slowly", counter=text), AFTER_COUNTER, reprompt="beliefs/slowly_reprompt")
+
+
+def say_again(turn: Turn) -> Response:
+    _belief, text = _current(turn)
+    if not text:
+        return nothing_yet(turn)
+    turn.personal = turn.s.belief == OWN
+    return _ask_next(turn.say("beliefs/again", counter=text).say("beliefs/invite"))
+
+
+def save_current(turn: Turn) -> Response:
+    belief, text = _current(turn)
+    if not text:
+        return nothing_yet(turn)
+    if belief is not None:
+        turn.store.update_profile(turn.user, own_counter_belief=text)
+    return questions.ask(turn.say("beliefs/saved"), AFTER_COUNTER, reprompt="beliefs/own_reprompt")
+
+
+@questions.resolves(AFTER_COUNTER)
+def _after_counter(turn: Turn, answer: Answer) -> Response:
+    if answer.outcome == "slowly":
+        return say_slowly(turn)
+    if answer.outcome == "another":
+        return offer_another(turn)
+    if answer.outcome == "save":
+        return save_current(turn)
+    if answer.outcome == "again":
+        return say_again(turn)
+    return _ask_next(turn.say("beliefs/not_now"))
 
 
 # -- handlers -----------------------------------------------------------------------------------
 
-class BeliefHandler(Handler):
-    """Claims `in_belief` intents (built-ins like yes or next) only while a counter-belief is open."""
-
-    in_belief: tuple[str, ...] = ()
-
-    def applies(self, turn: Turn) -> bool:
-        return turn.intent_name not in self.in_belief or turn.state == State.BELIEF
-
-
-class NameABelief(BeliefHandler):
+class NameABelief(Handler):
     """"I feel like I'm too much": the belief's counter-belief, or a kind one for everyone."""
 
     intents = ("CounterBeliefIntent",)
@@ -149,16 +234,17 @@ class NameABelief(BeliefHandler):
         lib = library(turn)
         resolved = lib.beliefs.get(turn.slot_id("belief") or "")
         if not resolved and turn.state == State.BELIEF and self._saying_it_back(turn, said):
-            return turn.say("beliefs/echoed").ask("beliefs/reprompt")
+            return _ask_next(turn.say("beliefs/echoed"))
         belief = resolved or lib.resolve(None, said)
         if belief:
             return offer(turn, belief, "beliefs/heard_you")
         if not said:
-            return offer_next(turn)
-        _remember(turn, lib.general.id)
-        turn.say("beliefs/no_match", counter=lib.general.counter, examples=_examples(turn, lib))
+            return offer_any(turn)
+        # An unrecognised thought: a counter-belief that fits most people, and no other painful thought named.
+        _remember(turn, lib.general.id, 0, named=False)
+        turn.say("beliefs/no_match", counter=lib.general.counter)
         turn.card("beliefs/card_title_general", "beliefs/card_body_general", counter=lib.general.counter)
-        return turn.ask("beliefs/reprompt")
+        return _ask_next(turn)
 
     @staticmethod
     def _saying_it_back(turn: Turn, said: str | None) -> bool:
@@ -167,62 +253,47 @@ class NameABelief(BeliefHandler):
         return bool(text) and is_saying(said, text)
 
 
-class GiveACounterBelief(BeliefHandler):
-    """"Give me a counter belief", "another one", "next": one not heard yet this round."""
+class GiveACounterBelief(Handler):
+    """"Give me a counter belief", "another one": another for the same thought, or one not heard yet."""
 
-    intents = ("GiveCounterBeliefIntent", "AnotherCounterBeliefIntent", "AMAZON.NextIntent")
-    in_belief = ("AMAZON.NextIntent",)
-
-    def respond(self, turn: Turn) -> Response:
-        return offer_next(turn)
-
-
-class SayItAgain(BeliefHandler):
-    intents = ("AMAZON.RepeatIntent",)
-    states = (State.BELIEF,)
-
-    def applies(self, turn: Turn) -> bool:
-        return _memory(turn).get("current") is not None
+    intents = ("GiveCounterBeliefIntent", "AnotherCounterBeliefIntent")
 
     def respond(self, turn: Turn) -> Response:
-        _belief, text = _current(turn)
-        if not text:
-            return nothing_yet(turn)
-        return turn.say("beliefs/again", counter=text).say("beliefs/invite").ask("beliefs/reprompt")
+        if turn.intent_name == "AnotherCounterBeliefIntent":
+            return offer_another(turn)
+        return offer_any(turn)
 
 
-class SayItSlowly(BeliefHandler):
-    """Slower, with room after it, so the person can say it out loud with Alexa (the article's step 3).
-    "Yes" to the invitation to say it together means the same."""
+class SayItSlowly(Handler):
+    """Slower, with room after it, so the person can say it out loud with Alexa (the article's step 3)."""
 
-    intents = ("SayItSlowlyIntent", "AMAZON.YesIntent")
-    in_belief = ("AMAZON.YesIntent",)
+    intents = ("SayItSlowlyIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        _belief, text = _current(turn)
-        if not text:
-            return nothing_yet(turn)
-        turn.state = State.BELIEF
-        return turn.say("beliefs/slowly", counter=text).ask("beliefs/slowly_reprompt")
+        return say_slowly(turn)
 
 
-class HowItAffects(BeliefHandler):
-    """The article's impact on life and/or work, then the counter-belief: never the impact alone."""
+class HowItAffects(Handler):
+    """The article's impact on life and/or work, then the counter-belief: never the impact alone, and
+    only for a belief the person named."""
 
     intents = ("BeliefImpactIntent",)
 
     def respond(self, turn: Turn) -> Response:
         named = library(turn).resolve(turn.slot_id("belief"), turn.slot("belief"))
-        belief = named or _current(turn)[0]
+        current, _text = _current(turn)
+        belief = named or (current if turn.s.belief_named else None)
         if belief is None:
-            if _memory(turn).get("current") == OWN:
-                return turn.say("beliefs/own_no_impact").ask("beliefs/reprompt")
+            if turn.s.belief == OWN:
+                return _ask_next(turn.say("beliefs/own_no_impact"))
+            if turn.s.belief is not None:
+                return _ask_next(turn.say("beliefs/impact_needs_the_thought"))
             return nothing_yet(turn)
-        _remember(turn, belief.id)
+        _remember(turn, belief.id, 0, named=True)
         turn.card("beliefs/card_title", "beliefs/card_body", belief=belief.belief, counter=belief.counter)
         if not belief.impact:
             turn.say("beliefs/no_impact", belief=belief.spoken, counter=belief.counter)
-            return turn.say("beliefs/invite").ask("beliefs/reprompt")
+            return _ask_next(turn.say("beliefs/invite"))
         impact = belief.impact
         key = {"LIFE": "beliefs/impact_life", "WORK": "beliefs/impact_work"}.get(turn.slot_id("area") or "")
         turn.say(
@@ -232,26 +303,24 @@ class HowItAffects(BeliefHandler):
             work=impact["work"].split(", "),
             counter=belief.counter,
         )
-        return turn.say("beliefs/invite").ask("beliefs/reprompt")
+        return _ask_next(turn.say("beliefs/invite"))
 
 
-class SaveThatOne(BeliefHandler):
+class SaveThatOne(Handler):
     """"Save that as my counter belief": the one just heard goes into the profile."""
 
     intents = ("SaveCounterBeliefIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        belief, text = _current(turn)
-        if not text:
-            return nothing_yet(turn)
-        if belief is not None:
-            turn.store.update_profile(turn.user, own_counter_belief=belief.counter)
-        turn.state = State.BELIEF
-        return turn.say("beliefs/saved").ask("beliefs/own_reprompt")
+        return save_current(turn)
 
 
-class SaveMyOwn(BeliefHandler):
-    """"My counter belief is I am enough": the person's own words, kept (clipped) in the profile."""
+class SaveMyOwn(Handler):
+    """"My counter belief is I am enough": the person's own words, kept (clipped) in the profile.
+
+    Words that are themselves one of the painful beliefs are not kept as a counter-belief: read back
+    later, they would put that thought in the person's head again. (Crisis and danger words never get
+    here: the screen answers them first and blanks the slot.)"""
 
     intents = ("SaveOwnCounterBeliefIntent",)
 
@@ -259,12 +328,14 @@ class SaveMyOwn(BeliefHandler):
         words = turn.slot("counterBelief")
         if not words:
             return turn.say("beliefs/own_needs_words").ask("beliefs/reprompt")
+        if is_a_belief(turn, words):
+            return offer_any(turn.say("beliefs/own_is_a_painful_thought"))
         turn.store.update_profile(turn.user, own_counter_belief=clip(words))
         _remember(turn, OWN)
-        return turn.say("beliefs/own_saved").ask("beliefs/own_reprompt")
+        return questions.ask(turn.say("beliefs/own_saved"), AFTER_COUNTER, reprompt="beliefs/own_reprompt")
 
 
-class ReadMyOwn(BeliefHandler):
+class ReadMyOwn(Handler):
     """"What's my counter belief?": read back only because it was asked for (Echoes are shared)."""
 
     intents = ("MyCounterBeliefIntent",)
@@ -277,47 +348,17 @@ class ReadMyOwn(BeliefHandler):
 def _read_own(turn: Turn) -> Response:
     own = turn.profile.own_counter_belief
     if not own:
-        return turn.say("beliefs/own_none").ask("common/reprompt")
+        return questions.menu(turn.say("beliefs/own_none"))
     _remember(turn, OWN)
-    return turn.say("beliefs/own_read", own=own).ask("beliefs/own_reprompt")
-
-
-class NotNow(BeliefHandler):
-    intents = ("AMAZON.NoIntent",)
-    states = (State.BELIEF,)
-
-    def respond(self, turn: Turn) -> Response:
-        return turn.say("beliefs/not_now").ask("beliefs/reprompt")
-
-
-class HelpWithBeliefs(BeliefHandler):
-    intents = ("AMAZON.HelpIntent",)
-    states = (State.BELIEF,)
-
-    def respond(self, turn: Turn) -> Response:
-        return turn.say("beliefs/help").ask("beliefs/reprompt")
-
-
-class NotCaughtInBelief(BeliefHandler):
-    """Often the person saying the counter-belief out loud: thank them, without pretending to know."""
-
-    intents = ("AMAZON.FallbackIntent",)
-    states = (State.BELIEF,)
-
-    def respond(self, turn: Turn) -> Response:
-        return turn.say("beliefs/fallback").ask("beliefs/reprompt")
+    return questions.ask(turn.say("beliefs/own_read", own=own), AFTER_COUNTER, reprompt="beliefs/own_reprompt")
 
 
 HANDLERS = [
     NameABelief(),
     GiveACounterBelief(),
-    SayItAgain(),
     SayItSlowly(),
     HowItAffects(),
     SaveThatOne(),
     SaveMyOwn(),
     ReadMyOwn(),
-    NotNow(),
-    HelpWithBeliefs(),
-    NotCaughtInBelief(),
 ]

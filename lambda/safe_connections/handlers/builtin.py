@@ -1,62 +1,94 @@
-"""Help, stop, cancel, fallback and session end, when no capability's own state claims them."""
+"""Help, stop, fallback, "say that again", the everyday "anything else?" question, and session end:
+what is left when no capability and no waiting question claims a request. Last in dispatch order."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import asdict
+from typing import Any
 
 from ask_sdk_model import Response
+from markupsafe import Markup
 
-from safe_connections.handlers.base import Handler
-from safe_connections.state import State
-from safe_connections.turn import LAST_REPROMPT_KEY, LAST_SPEECH_KEY, Turn
+from safe_connections import privacy, questions
+from safe_connections.handler import Handler
+from safe_connections.questions import ANYTHING_ELSE, NO, YES, Answer
+from safe_connections.state import LastSaid, record
+from safe_connections.turn import Turn
 
 log = logging.getLogger(__name__)
+
+
+@questions.resolves(ANYTHING_ELSE)
+def _anything_else(turn: Turn, answer: Answer) -> Response:
+    if answer.outcome == "no":
+        return turn.say("goodbye/goodbye").end()
+    return questions.menu(turn.say("fallback/yes_what_then"))
 
 
 class AskForHelp(Handler):
     intents = ("AMAZON.HelpIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        turn.state = State.IDLE
-        return turn.say("help/help").ask("help/reprompt")
+        return questions.menu(turn.say("help/help"))
 
 
 class SayGoodbye(Handler):
-    """Stop, cancel, and "no" to "anything else?" (the question every idle answer ends with)."""
-
-    intents = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent", "AMAZON.NoIntent")
+    intents = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent")
 
     def respond(self, turn: Turn) -> Response:
         return turn.say("goodbye/goodbye").end()
 
 
 class HearItAgain(Handler):
-    """"Say that again" anywhere: the last thing the skill said, word for word."""
+    """"Say that again": the last answer, to the speaker it was said to; personal words are asked
+    about again in private mode, and never replayed to another voice."""
 
     intents = ("AMAZON.RepeatIntent",)
 
     def applies(self, turn: Turn) -> bool:
-        return bool(turn.session.get(LAST_SPEECH_KEY))
+        return turn.s.last is not None
 
     def respond(self, turn: Turn) -> Response:
-        last = turn.session[LAST_SPEECH_KEY]
-        reprompt = turn.session.get(LAST_REPROMPT_KEY) or last
-        builder = turn.handler_input.response_builder
-        return builder.speak(last).ask(reprompt).set_should_end_session(False).response
+        last = turn.s.last
+        assert last is not None
+        if last.personal and last.scope != turn.user.scope:
+            response = questions.menu(turn.say("privacy/repeat_not_for_you"))
+            turn.s.last = last  # still theirs to hear again
+            return response
+        if last.personal and turn.profile.private_mode:
+            return privacy.read_personal(turn, REPEAT_READING, said=asdict(last))
+        return replay(turn, asdict(last))
 
 
-class YesToAnythingElse(Handler):
-    intents = ("AMAZON.YesIntent",)
+REPEAT_READING = "repeat"
+
+
+@privacy.personal(REPEAT_READING)
+def replay(turn: Turn, said: dict[str, Any]) -> Response:
+    last = record(LastSaid, said)
+    if last is None:
+        return questions.menu(turn.say("fallback/out_of_context"))
+    turn.personal = last.personal
+    return turn.say_ssml(Markup(last.speech)).ask_ssml(last.reprompt)
+
+
+class NothingWaitingForAnswer(Handler):
+    """"Yes", "no", "skip" or an answer when nothing was asked (a one-shot, a stale session)."""
+
+    intents = (YES, NO, "SkipQuestionIntent", "SafetyPlanAnswerIntent", "CheckInNoteIntent")
 
     def respond(self, turn: Turn) -> Response:
-        return turn.say("fallback/yes_what_then").ask("common/reprompt")
+        if turn.intent_name == NO:
+            return turn.say("goodbye/goodbye").end()
+        return questions.menu(turn.say("fallback/yes_what_then"))
 
 
 class NotUnderstood(Handler):
     intents = ("AMAZON.FallbackIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        return turn.say("fallback/fallback").ask("fallback/reprompt")
+        return questions.menu(turn.say("fallback/fallback"))
 
 
 class NothingToNavigate(Handler):
@@ -72,7 +104,7 @@ class NothingToNavigate(Handler):
     )
 
     def respond(self, turn: Turn) -> Response:
-        return turn.say("fallback/out_of_context").ask("fallback/reprompt")
+        return questions.menu(turn.say("fallback/out_of_context"))
 
 
 class SessionEnded(Handler):
@@ -86,29 +118,20 @@ class SessionEnded(Handler):
 
 
 class AnythingElse(Handler):
-    """An intent that means nothing here: an answer with no question waiting ("my answer is..." in the
-    middle of a reflection), an intent from a newer model, a stale session. It is heard the way Alexa's
-    FallbackIntent is heard in the current state, so the person gets the help that fits where they are."""
+    """An intent nothing here claims (an intent from a newer model, a stale session): not understood,
+    said as such, never a crash and never a guess."""
 
     request_types = ("IntentRequest",)
 
     def respond(self, turn: Turn) -> Response:
-        from ask_sdk_model import Intent
-
-        from safe_connections.app import ordered_handlers
-
-        turn.request.intent = Intent(name="AMAZON.FallbackIntent", slots={})
-        for handler in ordered_handlers():
-            if handler is not self and handler.can_handle(turn.handler_input):
-                return handler.handle(turn.handler_input)
-        return turn.say("fallback/fallback").ask("fallback/reprompt")  # pragma: no cover - NotUnderstood exists
+        return questions.menu(turn.say("fallback/fallback"))
 
 
 HANDLERS = [
     AskForHelp(),
     SayGoodbye(),
     HearItAgain(),
-    YesToAnythingElse(),
+    NothingWaitingForAnswer(),
     NotUnderstood(),
     NothingToNavigate(),
     SessionEnded(),

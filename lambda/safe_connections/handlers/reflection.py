@@ -1,9 +1,10 @@
-"""The guided reflection: start it (full or short), move through it, pause, come back, and a
-grounding minute when it gets to be too much.
+"""The guided reflection: start it (full or short), move through it, pause, come back to it, and keep
+the safe person's first name when offered at step one.
 
-Where the listener is lives in the session (`reflection`: version and segment index) while they
-listen, and in the profile (`Profile.reflection`) once they pause, stop, walk away or feel
-overwhelmed, so "resume my reflection" works in a later session. It is cleared at the closing.
+Where the listener is lives in the session (SessionState.reflection) while they listen, and in the
+profile (Profile.reflection) once they pause, stop, walk away or feel overwhelmed, so "resume my
+reflection" works in a later session. It is cleared at the closing. After each segment the skill
+waits on STEP ("when you're ready, say next"), whose outcomes move through the script.
 """
 
 from __future__ import annotations
@@ -12,35 +13,76 @@ from typing import Any
 
 from ask_sdk_model import Response
 
+from safe_connections import questions
 from safe_connections import reflection_script as script_module
-from safe_connections.handlers.base import Handler
+from safe_connections.handler import Handler
+from safe_connections.questions import CANCEL, NO, STOP, YES, Answer, Question
 from safe_connections.reflection_script import FIRST_STEP, FULL, LAST_STEP, SHORT, VERSIONS, Script
 from safe_connections.speech import clip
-from safe_connections.state import State
+from safe_connections.state import Place, State
 from safe_connections.turn import Turn
 
-SESSION_KEY = "reflection"
-OFFERED_KEY = "reflection_offered"
-IN_REFLECTION = (State.REFLECTING, State.CONFIRM_SAFE_PERSON)
-PAUSABLE = (*IN_REFLECTION, State.GROUNDING)
 MAX_NAME_CHARS = 40
 # How often the welcome for a returning user mentions the short reflection (launch.py).
 SHORT_MENTION_CHANCE = 1 / 3
-
 # Step names (REFLECTION_STEP slot ids) beyond the numbered steps.
 NAMED_STEPS = {"opening": 0, "closing": 8}
+NEXT, PREVIOUS, PAUSE = "AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.PauseIntent"
+RESUME, START_OVER, REPEAT = "AMAZON.ResumeIntent", "AMAZON.StartOverIntent", "AMAZON.RepeatIntent"
+HOME = "AMAZON.NavigateHomeIntent"
+
+STEP = questions.declare(Question(
+    name="reflection.step",
+    outcomes={
+        # "yes, I'm ready", "keep going", "skip" (step one invites skipping): all go on
+        "next": (NEXT, YES, RESUME, "ResumeReflectionIntent", "SkipQuestionIntent"),
+        "back": (PREVIOUS,),
+        "again": (REPEAT,),
+        "start_over": (START_OVER,),
+        "pause": (PAUSE,),
+        "stop": (STOP, CANCEL, HOME),
+        "not_ready": (NO,),
+        "go_to": ("GoToStepIntent",),
+        "name": ("RememberSafePersonIntent",),
+    },
+    reprompt="reflection/reprompt",
+    miss="reflection/not_understood",
+    help="reflection/help",
+    speaker_bound=False,
+    state=State.REFLECTING,
+))
+
+REMEMBER_NAME = questions.declare(Question(
+    name="reflection.remember_name",
+    outcomes={"yes": (YES,), "no": (NO, CANCEL), "next": (NEXT, "SkipQuestionIntent")},
+    reprompt="reflection/confirm_name_reprompt",
+    miss="reflection/confirm_name_miss",
+    give_up="no",
+    state=State.REFLECTING,
+))
+
+RESUME_OFFER = questions.declare(Question(
+    name="reflection.resume_offer",
+    outcomes={"yes": (YES, RESUME, NEXT, "ResumeReflectionIntent"), "no": (NO, CANCEL),
+              "start_over": (START_OVER,)},
+    reprompt="reflection/offer_resume_reprompt",
+    miss="reflection/offer_resume_miss",
+    give_up="no",
+    speaker_bound=False,
+    state=State.IDLE,
+))
 
 
 # -- where the listener is -------------------------------------------------------------------------
 
 
-def _script(turn: Turn) -> Script:
+def script(turn: Turn) -> Script:
     return script_module.load(turn.speech, turn.locale)
 
 
-def _place(turn: Turn) -> dict[str, Any] | None:
-    place = turn.session.get(SESSION_KEY)
-    return place if isinstance(place, dict) and place.get("version") in VERSIONS else None
+def here(turn: Turn) -> Place | None:
+    place = turn.s.reflection
+    return place if place is not None and place.version in VERSIONS else None
 
 
 def _stored(turn: Turn) -> dict[str, Any] | None:
@@ -48,39 +90,41 @@ def _stored(turn: Turn) -> dict[str, Any] | None:
     return stored if isinstance(stored, dict) and "segment" in stored else None
 
 
-def _resolve(script: Script, stored: dict[str, Any]) -> tuple[str, int]:
-    """A saved place -> (version, index); by segment id first, so an edited script still lands right."""
+def _resolve(story: Script, stored: dict[str, Any]) -> Place:
+    """A saved place -> a Place; by segment id first, so an edited script still lands right."""
     version = stored.get("version") if stored.get("version") in VERSIONS else FULL
-    index = script.index_of_id(version, stored.get("id"))
+    index = story.index_of_id(version, stored.get("id"))
     if index is None:
-        index = script.clamp(version, int(stored.get("segment") or 0))
-    return version, index
+        index = story.clamp(version, int(stored.get("segment") or 0))
+    return Place(version, index)
 
 
-def offerable_place(turn: Turn) -> str | None:
-    """For the welcome: the place of an unfinished reflection the user has not declined to resume."""
+def offerable_place(turn: Turn) -> Place | None:
+    """For the welcome: an unfinished reflection the user has not declined to resume."""
     stored = _stored(turn)
     if not stored or stored.get("offer") is False:
         return None
-    script = _script(turn)
-    version, index = _resolve(script, stored)
-    if script.is_last(version, index):
-        return None
-    turn.session[OFFERED_KEY] = {"version": version, "segment": index}
-    return script.segment(version, index).place
+    place = _resolve(script(turn), stored)
+    return None if script(turn).is_last(place.version, place.segment) else place
 
 
-def save_place(turn: Turn, offer: bool = True) -> bool:
+def offer_resume(turn: Turn, place: Place) -> Response:
+    """The welcome's "would you like to pick up where you left off?"."""
+    turn.say("reflection/offer_resume", place=script(turn).segment(place.version, place.segment).place)
+    return questions.ask(turn, RESUME_OFFER, context={"version": place.version, "segment": place.segment})
+
+
+def save_place(turn: Turn, offer: bool = True, place: Place | None = None) -> bool:
     """Writes where the listener is to the profile. False when there is no reflection to save."""
-    place = _place(turn)
+    place = place or here(turn)
     if place is None:
         return False
-    script = _script(turn)
-    index = script.clamp(place["version"], place["segment"])
+    story = script(turn)
+    index = story.clamp(place.version, place.segment)
     saved = {
-        "version": place["version"],
+        "version": place.version,
         "segment": index,
-        "id": script.segment(place["version"], index).id,
+        "id": story.segment(place.version, index).id,
         "saved": turn.now.isoformat(timespec="seconds"),
     }
     if not offer:
@@ -89,13 +133,11 @@ def save_place(turn: Turn, offer: bool = True) -> bool:
     return True
 
 
-
-
 def play(turn: Turn, version: str, index: int, lead: str | None = None, **lead_values: Any) -> Response:
-    """Speaks one segment and waits for "next"; the closing ends the reflection and the session."""
-    script = _script(turn)
-    index = script.clamp(version, index)
-    segment = script.segment(version, index)
+    """Speaks one segment and waits on STEP; the closing ends the reflection and the session."""
+    story = script(turn)
+    index = story.clamp(version, index)
+    segment = story.segment(version, index)
     if lead:
         turn.say(lead, **lead_values)
     safe_person, name_kept = None, False
@@ -104,26 +146,59 @@ def play(turn: Turn, version: str, index: int, lead: str | None = None, **lead_v
         name_kept = bool(profile.safe_person)
         # Private mode (shared Echo): the kept name is never spoken unasked.
         safe_person = None if profile.private_mode else profile.safe_person
+        turn.personal = turn.personal or bool(safe_person and segment.uses_safe_person)
     turn.say_ssml(script_module.render(turn.speech, turn.locale, segment, safe_person, name_kept))
-    if script.is_last(version, index):
-        turn.session.pop(SESSION_KEY, None)
+    if story.is_last(version, index):
+        turn.s.reflection = None
         turn.state = State.IDLE
         if _stored(turn):
             turn.store.update_profile(turn.user, reflection=None)
         return turn.end()
-    turn.session[SESSION_KEY] = {"version": version, "segment": index}
-    turn.state = State.REFLECTING
-    return turn.say("reflection/invite_next").ask("reflection/reprompt")
+    turn.s.reflection = Place(version, index)
+    return questions.ask(turn.say("reflection/invite_next"), STEP, place=segment.place)
 
 
-def _current(turn: Turn) -> tuple[str, int]:
-    place = _place(turn) or {"version": FULL, "segment": 0}
-    return place["version"], int(place["segment"])
+def _current(turn: Turn) -> Place:
+    return here(turn) or Place(FULL, 0)
 
 
-def _here(turn: Turn) -> str:
-    version, index = _current(turn)
-    return _script(turn).segment(version, index).place
+# -- the step's outcomes ---------------------------------------------------------------------------
+
+
+@questions.resolves(STEP)
+def _step_answered(turn: Turn, answer: Answer) -> Response:
+    place = _current(turn)
+    outcome = answer.outcome
+    if outcome == "next":
+        return play(turn, place.version, place.segment + 1)
+    if outcome == "back":
+        if place.segment == 0:
+            return play(turn, place.version, 0, "reflection/at_start")
+        return play(turn, place.version, place.segment - 1)
+    if outcome == "again":
+        return play(turn, place.version, place.segment)
+    if outcome == "start_over":
+        return play(turn, place.version, 0, "reflection/starting_over")
+    if outcome in ("pause", "stop"):
+        save_place(turn)
+        return turn.say("reflection/paused" if outcome == "pause" else "reflection/stopped").end()
+    if outcome == "not_ready":
+        return questions.ask(turn.say("reflection/not_ready"), STEP, place=_place_name(turn, place))
+    if outcome == "go_to":
+        return go_to_step(turn)
+    return _offer_to_remember(turn, place)
+
+
+@questions.on_leave(STEP)
+def _left_reflection(turn: Turn) -> None:
+    """Moving on to something else mid-reflection: the place is kept for "resume my reflection"."""
+    if here(turn) is not None:
+        save_place(turn)
+    turn.state = State.IDLE
+
+
+def _place_name(turn: Turn, place: Place) -> str:
+    return script(turn).segment(place.version, place.segment).place
 
 
 # -- starting and coming back ----------------------------------------------------------------------
@@ -143,75 +218,60 @@ class StartShortReflection(Handler):
         return play(turn, SHORT, 0)
 
 
-class AcceptResumeOffer(Handler):
-    """"Yes" to the welcome's "would you like to pick up where you left off?"."""
-
-    intents = ("AMAZON.YesIntent", "AMAZON.ResumeIntent", "AMAZON.NextIntent", "ResumeReflectionIntent")
-    states = (State.OFFERED_RESUME,)
-
-    def applies(self, turn: Turn) -> bool:
-        return isinstance(turn.session.get(OFFERED_KEY), dict)
-
-    def respond(self, turn: Turn) -> Response:
-        offered = turn.session.pop(OFFERED_KEY)
-        version, index = offered["version"], offered["segment"]
-        return play(turn, version, index, "reflection/resumed")
-
-
-class DeclineResumeOffer(Handler):
-    """"No": keep the place for "resume my reflection", but don't ask again at every welcome."""
-
-    intents = ("AMAZON.NoIntent",)
-    states = (State.OFFERED_RESUME,)
-
-    def respond(self, turn: Turn) -> Response:
-        offered = turn.session.pop(OFFERED_KEY, None)
-        if isinstance(offered, dict):
-            turn.session[SESSION_KEY] = offered
-            save_place(turn, offer=False)
-            turn.session.pop(SESSION_KEY, None)
-        turn.state = State.IDLE
-        return turn.say("reflection/resume_declined").ask("common/reprompt")
+@questions.resolves(RESUME_OFFER)
+def _resume_offer_answered(turn: Turn, answer: Answer) -> Response:
+    offered = Place(str(answer.context.get("version", FULL)), int(answer.context.get("segment") or 0))
+    if answer.outcome == "yes":
+        return play(turn, offered.version, offered.segment, "reflection/resumed")
+    if answer.outcome == "start_over":
+        return play(turn, offered.version, 0, "reflection/starting_over")
+    # "No": keep the place for "resume my reflection", but don't ask again at every welcome.
+    save_place(turn, offer=False, place=offered)
+    return questions.menu(turn.say("reflection/resume_declined"))
 
 
 class ResumeMyReflection(Handler):
     """"Resume my reflection": this session's place, else the saved one, else say there is none."""
 
-    intents = ("ResumeReflectionIntent", "AMAZON.ResumeIntent")
+    intents = ("ResumeReflectionIntent", RESUME)
 
     def applies(self, turn: Turn) -> bool:
-        return turn.intent_name == "ResumeReflectionIntent" or turn.state in (
-            State.IDLE, State.OFFERED_RESUME, *IN_REFLECTION)
+        return turn.intent_name == "ResumeReflectionIntent" or turn.state in (State.IDLE, State.REFLECTING)
 
     def respond(self, turn: Turn) -> Response:
-        turn.session.pop(OFFERED_KEY, None)
-        place = _place(turn)
-        if place is not None:
-            version, index = place["version"], int(place["segment"])
-        else:
+        place = here(turn)
+        if place is None:
             stored = _stored(turn)
             if stored is None:
                 turn.state = State.IDLE
                 return turn.say("reflection/nothing_to_resume").ask("reflection/nothing_to_resume_reprompt")
-            version, index = _resolve(_script(turn), stored)
-        return play(turn, version, index, "reflection/resumed")
+            place = _resolve(script(turn), stored)
+        return play(turn, place.version, place.segment, "reflection/resumed")
+
+
+def go_to_step(turn: Turn) -> Response:
+    """"Skip to step five", "take me to the journal step": in the version being heard."""
+    step = _requested_step(turn)
+    if step is None:
+        turn.say("reflection/unknown_step")
+        place = here(turn)
+        if place is not None:
+            return questions.ask(turn, STEP, reprompt="reflection/unknown_step_reprompt",
+                                 place=_place_name(turn, place))
+        return questions.menu(turn, reprompt="reflection/unknown_step_reprompt")
+    story = script(turn)
+    version = (here(turn) or Place(FULL, 0)).version
+    index = story.index_of_step(version, step)
+    if index is not None:
+        return play(turn, version, index)
+    return play(turn, FULL, story.index_of_step(FULL, step) or 0, "reflection/full_step_from_short")
 
 
 class GoToStep(Handler):
-    """"Skip to step five", "take me to the journal step": from anywhere, in the version being heard."""
-
     intents = ("GoToStepIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        step = _requested_step(turn)
-        if step is None:
-            return turn.say("reflection/unknown_step").ask("reflection/unknown_step_reprompt")
-        script = _script(turn)
-        version = (_place(turn) or {}).get("version", FULL)
-        index = script.index_of_step(version, step)
-        if index is not None:
-            return play(turn, version, index)
-        return play(turn, FULL, script.index_of_step(FULL, step) or 0, "reflection/full_step_from_short")
+        return go_to_step(turn)
 
 
 def _requested_step(turn: Turn) -> int | None:
@@ -229,220 +289,48 @@ def _number(value: str | None) -> int | None:
     return step if FIRST_STEP <= step <= LAST_STEP else None
 
 
-# -- grounding: it's too much ----------------------------------------------------------------------
-
-
-class FeelingOverwhelmed(Handler):
-    """"I don't feel okay", "this is too much": stop the script at once, save the place, ground."""
-
-    intents = ("FeelingOverwhelmedIntent",)
-
-    def respond(self, turn: Turn) -> Response:
-        place = _place(turn)
-        if place is not None:
-            place.pop("name", None)
-            save_place(turn)
-        turn.state = State.GROUNDING
-        return turn.say("reflection/grounding", in_reflection=place is not None).ask("reflection/grounding_reprompt")
-
-
-class ContinueAfterGrounding(Handler):
-    intents = ("AMAZON.ResumeIntent", "AMAZON.NextIntent", "AMAZON.YesIntent", "ResumeReflectionIntent")
-    states = (State.GROUNDING,)
-
-    def respond(self, turn: Turn) -> Response:
-        if _place(turn) is None:
-            turn.state = State.IDLE
-            return turn.say("reflection/after_grounding_idle").ask("common/reprompt")
-        version, index = _current(turn)
-        return play(turn, version, index, "reflection/back_after_grounding")
-
-
-class RestAfterGrounding(Handler):
-    """"Stop" or "no" after the grounding minute: the place is kept, the goodbye is soft."""
-
-    intents = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NoIntent", "AMAZON.PauseIntent",
-               "AMAZON.NavigateHomeIntent")
-    states = (State.GROUNDING,)
-
-    def respond(self, turn: Turn) -> Response:
-        if not save_place(turn):
-            return turn.say("goodbye/goodbye").end()
-        return turn.say("reflection/rest_after_grounding").end()
-
-
-class FindSupport(Handler):
-    intents = ("FindSupportIntent",)
-
-    def respond(self, turn: Turn) -> Response:
-        turn.say("reflection/support")
-        if _place(turn) is not None and turn.state in PAUSABLE:
-            turn.state = State.GROUNDING
-            return turn.say("reflection/support_then_reflection").ask("reflection/grounding_reprompt")
-        turn.state = State.IDLE
-        return turn.say("reflection/support_then").ask("common/reprompt")
-
-
-class GroundingHelp(Handler):
-    intents = ("AMAZON.HelpIntent", "AMAZON.FallbackIntent")
-    states = (State.GROUNDING,)
-
-    def respond(self, turn: Turn) -> Response:
-        return turn.say("reflection/grounding_help").ask("reflection/grounding_reprompt")
-
-
 # -- the safe person's first name (step one) -------------------------------------------------------
 
 
-class OfferSafePersonName(Handler):
-    """"It's my sister Maya" at step one: ask before keeping anything."""
-
-    intents = ("RememberSafePersonIntent",)
-    states = IN_REFLECTION
-
-    def applies(self, turn: Turn) -> bool:
-        place = _place(turn)
-        return place is not None and _script(turn).segment(place["version"], int(place["segment"])).asks_name
-
-    def respond(self, turn: Turn) -> Response:
-        name = clip(turn.slot("name") or "", MAX_NAME_CHARS)
-        if not name:
-            return turn.say("reflection/name_missing").ask("reflection/reprompt")
-        _place(turn)["name"] = name  # applies() made sure there is a place
-        turn.state = State.CONFIRM_SAFE_PERSON
-        return turn.say("reflection/confirm_name", name=name).ask("reflection/confirm_name_reprompt", name=name)
+def _offer_to_remember(turn: Turn, place: Place) -> Response:
+    """"It's my sister Maya" at step one: ask before keeping anything; elsewhere, keep nothing."""
+    if not script(turn).segment(place.version, place.segment).asks_name:
+        return questions.ask(turn.say("reflection/not_understood"), STEP, place=_place_name(turn, place))
+    name = clip(turn.slot("name") or "", MAX_NAME_CHARS)
+    if not name:
+        return questions.ask(turn.say("reflection/name_missing"), STEP, place=_place_name(turn, place))
+    turn.say("reflection/confirm_name", name=name)
+    return questions.ask(turn, REMEMBER_NAME, context={"name": name}, name=name)
 
 
-class KeepSafePersonName(Handler):
-    intents = ("AMAZON.YesIntent",)
-    states = (State.CONFIRM_SAFE_PERSON,)
-
-    def respond(self, turn: Turn) -> Response:
-        name = (_place(turn) or {}).pop("name", None)
-        turn.state = State.REFLECTING
-        if not name:
-            return turn.say("reflection/invite_next").ask("reflection/reprompt")
+@questions.resolves(REMEMBER_NAME)
+def _name_answered(turn: Turn, answer: Answer) -> Response:
+    place = _current(turn)
+    name = answer.context.get("name")
+    if answer.outcome == "next":
+        return play(turn, place.version, place.segment + 1)
+    if answer.outcome == "yes" and isinstance(name, str) and name:
         turn.store.update_profile(turn.user, safe_person=name)
-        return turn.say("reflection/name_kept", name=name).say("reflection/invite_next").ask("reflection/reprompt")
-
-
-class DontKeepSafePersonName(Handler):
-    intents = ("AMAZON.NoIntent",)
-    states = (State.CONFIRM_SAFE_PERSON,)
-
-    def respond(self, turn: Turn) -> Response:
-        (_place(turn) or {}).pop("name", None)
-        turn.state = State.REFLECTING
-        return turn.say("reflection/name_not_kept").say("reflection/invite_next").ask("reflection/reprompt")
+        turn.say("reflection/name_kept", name=name)
+    else:
+        turn.say("reflection/name_not_kept")
+    return questions.ask(turn.say("reflection/invite_next"), STEP, place=_place_name(turn, place))
 
 
 class SafePersonNameElsewhere(Handler):
     intents = ("RememberSafePersonIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        if turn.state in IN_REFLECTION:
-            return turn.say("reflection/not_understood").ask("reflection/reprompt")
-        return turn.say("reflection/name_out_of_context").ask("common/reprompt")
-
-
-# -- moving through the reflection -----------------------------------------------------------------
-
-
-class Next(Handler):
-    """"Next" (or "yes, I'm ready"); in the name question, "next" skips it and nothing is kept."""
-
-    intents = ("AMAZON.NextIntent", "AMAZON.YesIntent")
-    states = IN_REFLECTION
-
-    def respond(self, turn: Turn) -> Response:
-        version, index = _current(turn)
-        return play(turn, version, index + 1)
-
-
-class GoBack(Handler):
-    intents = ("AMAZON.PreviousIntent",)
-    states = PAUSABLE
-
-    def applies(self, turn: Turn) -> bool:
-        return _place(turn) is not None
-
-    def respond(self, turn: Turn) -> Response:
-        version, index = _current(turn)
-        if index == 0:
-            return play(turn, version, 0, "reflection/at_start")
-        return play(turn, version, index - 1)
-
-
-class RepeatSegment(Handler):
-    intents = ("AMAZON.RepeatIntent",)
-    states = IN_REFLECTION
-
-    def respond(self, turn: Turn) -> Response:
-        version, index = _current(turn)
-        return play(turn, version, index)
-
-
-class StartOver(Handler):
-    intents = ("AMAZON.StartOverIntent",)
-    states = PAUSABLE
-
-    def applies(self, turn: Turn) -> bool:
-        return _place(turn) is not None
-
-    def respond(self, turn: Turn) -> Response:
-        version, _ = _current(turn)
-        return play(turn, version, 0, "reflection/starting_over")
-
-
-class PauseReflection(Handler):
-    """Saves the place and closes the session: a voice session can't wait quietly, it would reprompt."""
-
-    intents = ("AMAZON.PauseIntent",)
-    states = IN_REFLECTION
-
-    def respond(self, turn: Turn) -> Response:
-        save_place(turn)
-        return turn.say("reflection/paused").end()
-
-
-class StopReflection(Handler):
-    intents = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent")
-    states = IN_REFLECTION
-
-    def respond(self, turn: Turn) -> Response:
-        save_place(turn)
-        return turn.say("reflection/stopped").end()
-
-
-class NotReadyYet(Handler):
-    intents = ("AMAZON.NoIntent",)
-    states = (State.REFLECTING,)
-
-    def respond(self, turn: Turn) -> Response:
-        return turn.say("reflection/not_ready").ask("reflection/reprompt")
-
-
-class ReflectionHelp(Handler):
-    intents = ("AMAZON.HelpIntent",)
-    states = IN_REFLECTION
-
-    def respond(self, turn: Turn) -> Response:
-        return turn.say("reflection/help", place=_here(turn)).ask("reflection/help_reprompt")
-
-
-class NotUnderstoodInReflection(Handler):
-    intents = ("AMAZON.FallbackIntent",)
-    states = IN_REFLECTION
-
-    def respond(self, turn: Turn) -> Response:
-        return turn.say("reflection/not_understood").ask("reflection/reprompt")
+        return questions.menu(turn.say("reflection/name_out_of_context"))
 
 
 class WalkedAway(Handler):
-    """The session timed out or was closed mid-reflection: keep the place for next time."""
+    """The session timed out or was closed with a reflection under way: keep the place for next time."""
 
     request_types = ("SessionEndedRequest",)
-    states = PAUSABLE
+
+    def applies(self, turn: Turn) -> bool:
+        return here(turn) is not None
 
     def respond(self, turn: Turn) -> Response:
         save_place(turn)
@@ -450,30 +338,10 @@ class WalkedAway(Handler):
 
 
 HANDLERS = [
-    # Grounding and offers first: they give "yes", "next" and "stop" their own meaning.
-    FeelingOverwhelmed(),
-    ContinueAfterGrounding(),
-    RestAfterGrounding(),
-    GroundingHelp(),
-    FindSupport(),
-    AcceptResumeOffer(),
-    DeclineResumeOffer(),
-    KeepSafePersonName(),
-    DontKeepSafePersonName(),
-    OfferSafePersonName(),
-    SafePersonNameElsewhere(),
     StartReflection(),
     StartShortReflection(),
     ResumeMyReflection(),
     GoToStep(),
-    Next(),
-    GoBack(),
-    RepeatSegment(),
-    StartOver(),
-    PauseReflection(),
-    StopReflection(),
-    NotReadyYet(),
-    ReflectionHelp(),
-    NotUnderstoodInReflection(),
+    SafePersonNameElsewhere(),
     WalkedAway(),
 ]

@@ -1,4 +1,4 @@
-"""Plain functions behind the journal handlers: drafts, dates, spoken names, and the patterns.
+"""Plain functions behind the journal handlers: notes, dates, spoken names, and the patterns.
 
 No Alexa, no DynamoDB, no words: the handlers pass what these return to message templates.
 """
@@ -10,7 +10,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from safe_connections.store import MAX_NOTE_CHARS, CheckIn, person_key
+from safe_connections.people import person_key
+from safe_connections.store import MAX_NOTE_CHARS, CheckIn
 
 FEELING_WORDS = {"safe": "safe", "mostly_safe": "mostly safe", "mixed": "mixed", "unsafe": "unsafe"}
 SAFE = {"safe", "mostly_safe"}
