@@ -46,7 +46,7 @@ def main() -> int:
         print(f"(a) Cold start: process spawn to LaunchRequest answer, returning user, {args.runs} runs each,")
         print("    interleaved; INIT = spawn to import done (what SnapStart keeps), first invoke = the rest")
         print(cold.report(cold_times))
-        print("\n    our cold start's imports (python -X importtime, cumulative ms, one run each)")
+        print("\n    our cold start's imports (python -X importtime, cumulative ms, median of 5 runs each)")
         print(cold.import_report(cold.import_profile(env, args.before)))
         memory_found = memory.measure(env)
 
