@@ -9,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.txt lambda/requirements.txt | cksum | cut -d' ' -f1)
 
-.PHONY: test run lint models zip bench content clean
+.PHONY: test run lint models zip bench content clean audio audio-tools
 
 $(STAMP): requirements-dev.txt lambda/requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,8 +22,23 @@ content: $(STAMP)
 	@$(PY) -m tools.compile_content
 
 ## Run every test: starts a local DynamoDB server (moto) on a free loopback port, stops it after.
-test: $(STAMP) content
+test: $(STAMP) content audio-tools
 	$(PY) -m pytest $(ARGS)
+
+## espeak-ng and sox (Debian packages) speak and measure the rendered reflection in the tests. Installed
+## with apt-get when missing and we are root (CI's clean machine); silent and instant when present.
+audio-tools:
+	@command -v espeak-ng >/dev/null && command -v soxi >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing espeak-ng and sox (apt-get, once)"; \
+	    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq --no-install-recommends espeak-ng sox >/dev/null; \
+	  else echo "espeak-ng and sox are missing (sudo apt-get install espeak-ng sox): the audio-length tests will fail" >&2; fi; }
+
+## Render the reflection as audio with Amazon Polly into the deployed stack's bucket (only what is missing).
+## make audio STACK=<your stack name>   (or BUCKET=<bucket name>; ARGS="--dry-run" or "--prune")
+audio: $(STAMP) content
+	$(PY) -m tools.render_audio $(if $(STACK),--stack $(STACK),--bucket $(BUCKET)) $(ARGS)
 
 ## Talk to the skill in the terminal, on an embedded local DynamoDB. ARGS="--locale en-GB --keep"
 run: $(STAMP) content

@@ -44,6 +44,15 @@ def dynamodb() -> Iterator[LocalDynamoDB]:
         server.stop()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def audio_bucket(dynamodb: LocalDynamoDB) -> str:
+    """The reflection's audio bucket on the same server, rendered through moto's Polly (tools/local_audio.py)."""
+    from tools import local_audio
+
+    os.environ.update(local_audio.prepare(dynamodb))
+    return os.environ["AUDIO_BUCKET"]
+
+
 @pytest.fixture(scope="session")
 def ddb(dynamodb: LocalDynamoDB) -> Any:
     """A plain boto3 client on the local server, for looking at what the skill stored."""

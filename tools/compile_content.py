@@ -239,8 +239,14 @@ def compile_content(source: Path = SOURCE, target: Path = TARGET, force: bool = 
                     time.perf_counter() - started, rebuilt=True)
 
 
-def ensure_current(source: Path = SOURCE, target: Path = TARGET) -> Path:
-    """For tools run by hand (the reflection timeline, benchmarks): compile if anything changed."""
+def target_for(source: Path) -> Path:
+    """Where the compiled form of a content folder goes: build/content for content/, beside any other."""
+    return TARGET if source.resolve() == SOURCE.resolve() else source.with_name(f"{source.name}.compiled")
+
+
+def ensure_current(source: Path = SOURCE, target: Path | None = None) -> Path:
+    """For tools (the reflection timeline, the audio render, benchmarks): compile if anything changed."""
+    target = target or target_for(source)
     compile_content(source, target)
     return target
 

@@ -4,7 +4,7 @@ Each response is timed as spoken words at WORDS_PER_MINUTE (Alexa's default voic
 scaled by any enclosing <prosody rate="..%">, plus every <break>. The words are counted in the
 response exactly as the skill sends it: the segment and the invitation to say "next".
 
-  python -m tools.reflection_timeline            # both versions and the grounding minute
+  python -m tools.reflection_timeline            # both versions, spoken and as audio, and the grounding minute
 """
 
 from __future__ import annotations
@@ -117,6 +117,17 @@ def timeline(version: str, locale: str = "en-US", safe_person: str | None = None
     return [time_ssml(name, ssml) for name, ssml in responses(speech, version, locale, safe_person)]
 
 
+def audio_timeline(version: str, locale: str = "en-US") -> list[Timing]:
+    """The same script as rendered to audio (safe_connections.audio): its audio wording, segments joined by
+    a settling moment instead of "say next". tests/audio/test_audio_length.py measures the rendering itself."""
+    from safe_connections import audio
+
+    speech = speech_for_timing()
+    script = reflection_script.load(speech, locale)
+    return [time_ssml(segment.id, audio.segment_ssml(speech, locale, version, index))
+            for index, segment in enumerate(script.segments(version))]
+
+
 def grounding(locale: str = "en-US") -> Timing:
     speech = speech_for_timing()
     ssml = f"<speak>{speech.message('reflection/grounding', locale, in_reflection=True)}</speak>"
@@ -141,6 +152,8 @@ def main() -> int:
     print(f"Words at {WORDS_PER_MINUTE} a minute (x rate inside <prosody>), plus breaks.\n")
     for version in reflection_script.VERSIONS:
         print(_table(f"{version} reflection", timeline(version)))
+        print()
+        print(_table(f"{version} reflection, as audio", audio_timeline(version)))
         print()
     print(_table("distress", [grounding()]))
     return 0

@@ -14,7 +14,8 @@ log = logging.getLogger("safe_connections")
 
 def handler_modules() -> list[Any]:
     """Capabilities in dispatch order: the crisis answer first (crisis words win everywhere), then the
-    answer to a waiting question (a "yes" means what was asked), then what people start, builtins last.
+    answer to a waiting question (a "yes" means what was asked), then the reflection's audio (playback
+    events, and "pause" or "next" while its stream plays), then what people start, builtins last.
     tests/unit/test_handler_order.py holds this order."""
     from safe_connections.handlers import (
         answers,
@@ -28,12 +29,13 @@ def handler_modules() -> list[Any]:
         launch,
         my_data,
         reflection,
+        reflection_audio,
         reflection_care,
         safety_plan,
     )
 
-    return [crisis_answer, my_data, answers, reflection_care, reflection, beliefs, journal_logging, journal_reading,
-            journal_patterns, journal_deleting, safety_plan, launch, builtin]
+    return [crisis_answer, my_data, answers, reflection_audio, reflection_care, reflection, beliefs, journal_logging,
+            journal_reading, journal_patterns, journal_deleting, safety_plan, launch, builtin]
 
 
 def ordered_handlers() -> list[Any]:
@@ -42,6 +44,7 @@ def ordered_handlers() -> list[Any]:
 
 def build_skill(config: Config, store: Any = None, rng: random.Random | None = None) -> Any:
     from safe_connections import errors, interceptors
+    from safe_connections.handlers import reflection_audio
     from safe_connections.skill import Skill
     from safe_connections.speech import Speech
     from safe_connections.store import Store
@@ -54,8 +57,10 @@ def build_skill(config: Config, store: Any = None, rng: random.Random | None = N
         store=store,
         handlers=ordered_handlers(),
         request_interceptors=[interceptors.BuildTurn(speech, store), interceptors.ScreenForCrisis(),
-                              interceptors.HearAnswer(), interceptors.LogRequest()],
-        response_interceptors=[interceptors.SaveSession(), interceptors.LogResponse()],
+                              interceptors.HearAnswer(), interceptors.LogRequest(),
+                              *reflection_audio.REQUEST_INTERCEPTORS],
+        response_interceptors=[*reflection_audio.RESPONSE_INTERCEPTORS, interceptors.SaveSession(),
+                               interceptors.LogResponse()],
         exception_handlers=[errors.QuietEvents(), errors.StoreUnavailable(),
                             errors.SorryCatchAll(strict=config.strict_errors)],
     )

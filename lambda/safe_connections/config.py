@@ -29,6 +29,8 @@ class Config:
     strict_errors: bool
     # Fixes the choice of phrasing variants (tests, replays); None means random.
     variant_seed: int | None
+    # The bucket of the reflection's rendered audio (template.yaml AudioBucket); None: always spoken.
+    audio_bucket: str | None = None
 
 
 @cache
@@ -41,4 +43,5 @@ def load_config() -> Config:
         retention_days=int(os.environ.get("RETENTION_DAYS") or 0),
         strict_errors=os.environ.get("SAFE_CONNECTIONS_STRICT") == "1",
         variant_seed=int(seed) if seed else None,
+        audio_bucket=os.environ.get("AUDIO_BUCKET") or None,
     )

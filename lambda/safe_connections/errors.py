@@ -40,6 +40,8 @@ class StoreUnavailable(AbstractExceptionHandler):
         turn = _turn_or_none(handler_input)
         if turn is None:
             raise exception
+        if not _spoken(turn):
+            return turn.silent()
         turn._parts.clear()
         return turn.say("common/store_unavailable").ask("common/reprompt")
 
@@ -60,8 +62,15 @@ class SorryCatchAll(AbstractExceptionHandler):
         turn = _turn_or_none(handler_input)
         if turn is None:
             raise exception
+        if not _spoken(turn):
+            return turn.silent()
         turn._parts.clear()
         return turn.say("common/error").ask("common/reprompt")
+
+
+def _spoken(turn: Any) -> bool:
+    """Whether a person waits for this answer: events (AudioPlayer, PlaybackController) may not speak."""
+    return getattr(turn.request, "object_type", None) in SPOKEN_REQUEST_TYPES
 
 
 def _turn_or_none(handler_input: HandlerInput) -> Any:

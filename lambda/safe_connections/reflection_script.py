@@ -75,15 +75,20 @@ def load(speech: Speech, locale: str) -> Script:
 
 
 def render(
-    speech: Speech, locale: str, segment: Segment, safe_person: str | None = None, name_kept: bool | None = None
+    speech: Speech, locale: str, segment: Segment, safe_person: str | None = None, name_kept: bool | None = None,
+    *, audio: bool = False,
 ) -> Markup:
     """A segment's SSML fragment. `safe_person` is the name to speak (None: speak none); the offer to
     remember a name is made only where the segment asks and no name is kept (`name_kept`, by default
-    whether a name was given)."""
+    whether a name was given). `audio`: the wording of the rendered audio, one file for everyone, so
+    it never holds a name and offers to remember one wherever the segment asks."""
+    if audio:
+        safe_person, name_kept = None, True
     kept = bool(safe_person) if name_kept is None else name_kept
     return speech.fragment(
         segment.source,
         locale,
         safe_person=safe_person if segment.uses_safe_person else None,
         ask_name=segment.asks_name and not kept,
+        audio=audio,
     )

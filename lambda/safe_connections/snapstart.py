@@ -3,12 +3,14 @@
 Lambda runs INIT once per published version, snapshots the execution environment and resumes every
 new environment of that version from the same snapshot. So:
 - before the snapshot, everything a request may load is loaded (every template and data file of the
-  compiled content, the envelope reader's model classes): it costs INIT time once per version,
-  not once per cold start, and a restored environment then imports nothing;
+  compiled content, the envelope reader's model classes, the S3 client of the reflection's audio
+  when a bucket is configured): it costs INIT time once per version, not once per cold start, and a
+  restored environment then imports nothing;
 - after a restore, nothing is shared that should differ between environments: the variant choice
   (`speech.rng`) and `random` (botocore's retry jitter) get fresh seeds from the OS, and the
-  DynamoDB client drops any pooled connection (none is made before the snapshot, but a socket from
-  a snapshot would be stale). The client itself is kept: its credentials refresh themselves.
+  DynamoDB and S3 clients drop any pooled connection (none is made before the snapshot, but a socket
+  from a snapshot would be stale). The clients are kept: their credentials refresh themselves, and
+  presigned URLs are signed per request.
 Nothing else is cached across requests: the clock, request ids and entry ids are read per request.
 
 The hooks come from `snapshot_restore_py`, which Lambda's Python runtimes provide; anywhere else
@@ -53,6 +55,9 @@ def prime(skill: Any) -> None:
     from safe_connections import envelope
 
     skill.speech.prime()
+    library = _audio_library()
+    if library is not None:
+        _ = library.client
     for request in _PRIMING_REQUESTS:
         envelope.read({
             "version": "1.0",
@@ -71,7 +76,19 @@ def refresh(skill: Any, reseed: bool = True) -> None:
     if reseed:  # a fixed SAFE_CONNECTIONS_VARIANT_SEED stays fixed: it is there to be reproducible
         skill.speech.rng.seed()
     random.seed()
-    client = getattr(skill.store, "client", None)
-    close = getattr(client, "close", None)
-    if callable(close):
-        close()
+    library = _audio_library()
+    for client in (getattr(skill.store, "client", None), library.client if library is not None else None):
+        close = getattr(client, "close", None)
+        if callable(close):
+            close()
+
+
+def _audio_library() -> Any:
+    from safe_connections.config import load_config
+
+    bucket = load_config().audio_bucket
+    if not bucket:
+        return None
+    from safe_connections import audio
+
+    return audio.library(bucket)

@@ -65,14 +65,43 @@ def test_only_the_configured_skill_may_invoke_the_function(transformed):
     assert permission["Properties"]["EventSourceToken"] == {"Ref": "SkillId"}
 
 
-def test_the_function_may_touch_only_its_own_table(transformed):
+def _statements(transformed: dict[str, Any]) -> list[dict[str, Any]]:
     (role,) = _of_type(transformed, "AWS::IAM::Role")
-    statements = [s for p in role["Properties"].get("Policies", []) for s in p["PolicyDocument"]["Statement"]]
+    return [s for p in role["Properties"].get("Policies", []) for s in p["PolicyDocument"]["Statement"]]
+
+
+def test_the_function_may_touch_only_its_own_table(transformed):
+    statements = [s for s in _statements(transformed) if any(a.startswith("dynamodb:") for a in s["Action"])]
+    assert statements
     for statement in statements:
         assert all(action.startswith("dynamodb:") for action in statement["Action"])
         assert "dynamodb:Scan" not in statement["Action"] and "dynamodb:CreateTable" not in statement["Action"]
         for resource in statement["Resource"]:
             assert "JournalTable" in json.dumps(resource)
+
+
+def test_the_function_only_reads_the_rendered_audio_and_nothing_else(transformed):
+    others = [s for s in _statements(transformed) if not all(a.startswith("dynamodb:") for a in s["Action"])]
+    assert [s["Action"] for s in others] == [["s3:GetObject"]], "only GetObject: presigned URLs and HeadObject"
+    assert json.dumps(others[0]["Resource"]) == json.dumps({"Fn::Sub": "${AudioBucket.Arn}/reflection/*"})
+    (function,) = _of_type(transformed, "AWS::Lambda::Function")
+    assert function["Properties"]["Environment"]["Variables"]["AUDIO_BUCKET"] == {"Ref": "AudioBucket"}
+    assert load_template()["Outputs"]["AudioBucketName"]["Value"] == {"Ref": "AudioBucket"}
+
+
+def test_the_audio_bucket_is_private_encrypted_and_tls_only(transformed):
+    (bucket,) = _of_type(transformed, "AWS::S3::Bucket")
+    props = bucket["Properties"]
+    assert props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
+    assert set(props["PublicAccessBlockConfiguration"].values()) == {True} and \
+        len(props["PublicAccessBlockConfiguration"]) == 4
+    assert props["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerEnforced"}]
+    assert "AccessControl" not in props and "WebsiteConfiguration" not in props
+    (policy,) = _of_type(transformed, "AWS::S3::BucketPolicy")
+    (statement,) = policy["Properties"]["PolicyDocument"]["Statement"]
+    assert statement["Effect"] == "Deny" and statement["Principal"] == "*" and statement["Action"] == "s3:*"
+    assert statement["Condition"] == {"Bool": {"aws:SecureTransport": False}}
+    assert len(statement["Resource"]) == 2, "the bucket and every object in it"
 
 
 def test_the_journal_survives_a_stack_deletion_and_is_encrypted(transformed):

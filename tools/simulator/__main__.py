@@ -3,6 +3,11 @@
   python -m tools.simulator                      # type what you would say; Ctrl-D leaves
   python -m tools.simulator --replay tests/dialogs/first_visit.json
   python -m tools.simulator --keep               # keep your journal in .local/journal.json
+  python -m tools.simulator --no-audio           # a device without an AudioPlayer: the reflection is spoken
+
+The simulated Echo has an AudioPlayer: the reflection plays as audio (tools/simulator/audio.py). While
+it plays, an empty line listens to the end of the segment, "(wait 40)" or "(wait 2 days)" lets time pass,
+and "pause", "resume", "next" reach the skill without its name.
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from tools import envelopes
+from tools import envelopes, local_audio
+from tools.audio_envelopes import AudioDevice
 from tools.envelopes import Device
 from tools.local_dynamodb import DEFAULT_TABLE, LocalDynamoDB
 from tools.simulator.model import ROOT, InteractionModel
@@ -39,9 +45,11 @@ def _stable_id(kind: str, name: str) -> str:
     return f"amzn1.ask.{kind}.sim-{slug}-{digest}"
 
 
-def device_for(user: str, person: str | None, locale: str, skill_id: str = envelopes.DEFAULT_SKILL_ID) -> Device:
-    """The same name always gives the same account (and recognised speaker), so data comes back."""
-    return Device(
+def device_for(user: str, person: str | None, locale: str, skill_id: str = envelopes.DEFAULT_SKILL_ID,
+               audio: bool = False) -> Device:
+    """The same name always gives the same account (and recognised speaker), so data comes back.
+    `audio`: an Echo with an AudioPlayer."""
+    return (AudioDevice if audio else Device)(
         _stable_id("account", user),
         person_id=_stable_id("person", person) if person else None,
         device_id=DEVICE_ID,
@@ -61,6 +69,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--keep", nargs="?", const=DEFAULT_KEEP, type=Path, metavar="FILE",
                         help="keep the local DynamoDB data between runs (default: .local/journal.json)")
     parser.add_argument("--seed", type=int, help="fix the choice of phrasing variants (reproducible transcripts)")
+    parser.add_argument("--no-audio", action="store_true",
+                        help="a device without an AudioPlayer: the reflection is spoken, step by step")
     return parser.parse_args(argv)
 
 
@@ -101,7 +111,8 @@ def run_replays(args: argparse.Namespace, handler: Any) -> int:
     for path in args.replay:
         file = ReplayFile.load(path)
         locale = args.locale or file.locale
-        device = device_for(args.user or f"replay-{path.stem}", args.person, locale, file.skill_id)
+        device = device_for(args.user or f"replay-{path.stem}", args.person, locale, file.skill_id,
+                            audio=not args.no_audio)
         simulator = replay(file, handler, device=device, locale=locale, **_options(args, locale))
         if simulator.problems:
             failed += 1
@@ -115,7 +126,7 @@ def run_replays(args: argparse.Namespace, handler: Any) -> int:
 def run_interactive(args: argparse.Namespace, handler: Any) -> int:
     locale = args.locale or "en-US"
     resolver = Resolver(InteractionModel.for_locale(locale))
-    device = device_for(args.user or "me", args.person, locale)
+    device = device_for(args.user or "me", args.person, locale, audio=not args.no_audio)
     simulator = Simulator(handler, resolver, device, **_options(args, locale))
     tty = sys.stdin.isatty()
     if tty:
@@ -162,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
             keep_to = args.keep  # saved at the end only once it loaded: a bad file is never overwritten
         os.environ.update(server.env(DEFAULT_TABLE))
         os.environ["SKILL_ID"] = envelopes.DEFAULT_SKILL_ID
+        if not args.no_audio:
+            _prepare_audio(server, args)
         if args.verbose:
             _show_skill_logs()
         code = run_replays(args, handler) if args.replay else run_interactive(args, handler)
@@ -175,6 +188,15 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         _save_and_stop(keep_to, server)
     return code
+
+
+def _prepare_audio(server: LocalDynamoDB, args: argparse.Namespace) -> None:
+    """The audio bucket beside the table, rendered through moto's Polly for the locales about to be heard."""
+    locales = sorted({args.locale or ReplayFile.load(path).locale for path in args.replay} if args.replay
+                     else {args.locale or "en-US"})
+    os.environ.update(local_audio.prepare(server, locales=locales))
+    print(f"(local S3 and Polly on the same server: bucket {os.environ['AUDIO_BUCKET']}, the reflection rendered "
+          f"for {', '.join(locales)}; --no-audio for a device without an AudioPlayer)", flush=True)
 
 
 def _save_and_stop(keep_to: Path | None, server: LocalDynamoDB) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from tools import envelopes
 from tools.conversation import Conversation, Handler
 from tools.envelopes import Device
+from tools.simulator import audio
 from tools.simulator.dialog import DialogEngine, Followup
 from tools.simulator.resolver import Resolution, Resolver, words
 from tools.simulator.transcript import describe_request, readable, reply_lines, response_problems
@@ -49,6 +50,8 @@ class Simulator:
         self.silences = 0
         self.replies: list[dict[str, Any]] = []
         self._errors = _SkillErrors()
+        # An Echo with an AudioPlayer plays the skill's streams and sends their events (tools/simulator/audio.py).
+        self.audio = audio.attach(self, self.conversation.device, speak=speaker is not None)
 
     @property
     def in_session(self) -> bool:
@@ -58,6 +61,8 @@ class Simulator:
 
     def say(self, text: str) -> None:
         text = text.strip()
+        if self.audio is not None and self.audio.intercept(text):
+            return
         if not text:
             self._silence()
             return
@@ -89,6 +94,8 @@ class Simulator:
             self.out("  (you leave without a word)")
             self._send(envelopes.session_ended_request("USER_INITIATED"))
         self.dialog.pending = None
+        if self.audio is not None:
+            self.audio.finish()
 
     # -- Alexa's part -------------------------------------------------------------------------------
 
@@ -171,6 +178,8 @@ class Simulator:
         self._problems([f"the skill logged an error: {e}" for e in errors.records[before:]])
         self._problems(response_problems(reply))
         self._speak(((reply.get("response") or {}).get("outputSpeech") or {}).get("ssml", ""))
+        if self.audio is not None:
+            self.audio.after_reply(request, reply)
         return reply
 
     def _verbose_request(self) -> None:

@@ -90,6 +90,10 @@ def describe_request(request: dict[str, Any], new_session: bool) -> str:
 
 def describe_directive(directive: dict[str, Any]) -> str:
     kind = directive.get("type", "?")
+    if kind.startswith("AudioPlayer."):
+        from tools.simulator.audio import describe_audio_directive
+
+        return describe_audio_directive(directive)
     details = {k: v for k, v in directive.items() if k != "type"}
     intent = details.pop("updatedIntent", None)
     line = f"directive: {kind}"

@@ -16,6 +16,7 @@ from ask_sdk_model import Response
 from safe_connections import questions
 from safe_connections import reflection_script as script_module
 from safe_connections.handler import Handler
+from safe_connections.handlers import reflection_audio
 from safe_connections.questions import CANCEL, NO, STOP, YES, Answer, Question
 from safe_connections.reflection_script import FIRST_STEP, FULL, LAST_STEP, SHORT, VERSIONS, Script
 from safe_connections.speech import clip
@@ -133,8 +134,14 @@ def save_place(turn: Turn, offer: bool = True, place: Place | None = None) -> bo
     return True
 
 
-def play(turn: Turn, version: str, index: int, lead: str | None = None, **lead_values: Any) -> Response:
-    """Speaks one segment and waits on STEP; the closing ends the reflection and the session."""
+def play(turn: Turn, version: str, index: int, lead: str | None = None, *, resume: bool = False,
+         **lead_values: Any) -> Response:
+    """Speaks one segment and waits on STEP; the closing ends the reflection and the session. On a device
+    with an AudioPlayer the reflection plays as audio from here instead (`resume`: from where it stopped
+    within the segment), see handlers/reflection_audio.py."""
+    played = reflection_audio.play(turn, version, index, lead, resume=resume, **lead_values)
+    if played is not None:
+        return played
     story = script(turn)
     index = story.clamp(version, index)
     segment = story.segment(version, index)
@@ -186,7 +193,7 @@ def _step_answered(turn: Turn, answer: Answer) -> Response:
         return questions.ask(turn.say("reflection/not_ready"), STEP, place=_place_name(turn, place))
     if outcome == "go_to":
         return go_to_step(turn)
-    return _offer_to_remember(turn, place)
+    return offer_to_remember(turn, place)
 
 
 @questions.on_leave(STEP)
@@ -222,7 +229,7 @@ class StartShortReflection(Handler):
 def _resume_offer_answered(turn: Turn, answer: Answer) -> Response:
     offered = Place(str(answer.context.get("version", FULL)), int(answer.context.get("segment") or 0))
     if answer.outcome == "yes":
-        return play(turn, offered.version, offered.segment, "reflection/resumed")
+        return play(turn, offered.version, offered.segment, "reflection/resumed", resume=True)
     if answer.outcome == "start_over":
         return play(turn, offered.version, 0, "reflection/starting_over")
     # "No": keep the place for "resume my reflection", but don't ask again at every welcome.
@@ -246,7 +253,7 @@ class ResumeMyReflection(Handler):
                 turn.state = State.IDLE
                 return turn.say("reflection/nothing_to_resume").ask("reflection/nothing_to_resume_reprompt")
             place = _resolve(script(turn), stored)
-        return play(turn, place.version, place.segment, "reflection/resumed")
+        return play(turn, place.version, place.segment, "reflection/resumed", resume=True)
 
 
 def go_to_step(turn: Turn) -> Response:
@@ -292,7 +299,7 @@ def _number(value: str | None) -> int | None:
 # -- the safe person's first name (step one) -------------------------------------------------------
 
 
-def _offer_to_remember(turn: Turn, place: Place) -> Response:
+def offer_to_remember(turn: Turn, place: Place) -> Response:
     """"It's my sister Maya" at step one: ask before keeping anything; elsewhere, keep nothing."""
     if not script(turn).segment(place.version, place.segment).asks_name:
         return questions.ask(turn.say("reflection/not_understood"), STEP, place=_place_name(turn, place))
