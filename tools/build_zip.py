@@ -127,7 +127,7 @@ def build(out: Path = DEFAULT_OUT) -> Path:
     shutil.copy2(ROOT / "lambda" / "lambda_function.py", BUILD / "lambda_function.py")
     shutil.copytree(ROOT / "lambda" / "safe_connections", BUILD / "safe_connections",
                     ignore=shutil.ignore_patterns("__pycache__"))
-    compile_content(ROOT / "content", BUILD / "content", force=True)
+    compile_content(ROOT / "content", BUILD / "content", force=True, static_modules=False)
     compile_bytecode(BUILD)
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:

@@ -193,13 +193,25 @@ def _compile_templates(templates: dict[str, str], folder: Path) -> tuple[dict[st
     return static, sorted(pure)
 
 
+def _drop_modules(folder: Path, names: dict[str, str]) -> None:
+    from jinja2 import ModuleLoader
+
+    for name in names:
+        module = folder / ModuleLoader.get_module_filename(name)
+        module.unlink()
+        Path(importlib.util.cache_from_source(str(module))).unlink()
+
+
 def _write_json(path: Path, value: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
 
-def compile_content(source: Path = SOURCE, target: Path = TARGET, force: bool = False) -> Compiled:
-    """Writes the compiled form of `source` into `target` unless it is already current."""
+def compile_content(source: Path = SOURCE, target: Path = TARGET, force: bool = False,
+                    static_modules: bool = True) -> Compiled:
+    """Writes the compiled form of `source` into `target` unless it is already current. Without
+    `static_modules` (the zip) the modules of templates the index carries as text are left out: no
+    request imports them (tests compare the two in build/content)."""
     started = time.perf_counter()
     fingerprint = digest(source)
     if not force and is_current(source, target):
@@ -213,6 +225,8 @@ def compile_content(source: Path = SOURCE, target: Path = TARGET, force: bool = 
     (building / speech.TEMPLATES_DIR).mkdir(parents=True)
     try:
         static, pure = _compile_templates(templates, building / speech.TEMPLATES_DIR)
+        if not static_modules:
+            _drop_modules(building / speech.TEMPLATES_DIR, static)
         for folder, files in data.items():
             for name, value in files.items():
                 _write_json(building / speech.DATA_DIR / folder / f"{name}.json", value)

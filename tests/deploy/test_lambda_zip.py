@@ -42,6 +42,10 @@ def test_the_built_zip_answers_a_launch_request(tmp_path, dynamodb):
         names = zipped.namelist()
         assert "lambda_function.py" in names and "content/index.json" in names
         assert any(n.startswith("content/templates/__pycache__/tmpl_") for n in names), "templates' bytecode"
+        index = json.loads(zipped.read("content/index.json"))
+        modules = sum(n.startswith("content/templates/tmpl_") for n in names)
+        assert modules == sum(map(sum, (c.values() for c in index["messages"].values()))) + len(
+            index["fragments"]) - len(index["static"]), "a module for every template a request renders"
         assert not any(n.endswith((".yaml", ".yml")) or n.startswith("yaml/") for n in names), "YAML stays home"
         assert not any(n.startswith(("boto3/", "botocore/")) for n in names), "boto3 comes with the runtime"
         zipped.extractall(unpacked)
