@@ -9,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.txt lambda/requirements.txt | cksum | cut -d' ' -f1)
 
-.PHONY: test run lint models zip bench content clean audio audio-tools
+.PHONY: test run lint models zip lock bench content clean audio audio-tools
 
 $(STAMP): requirements-dev.txt lambda/requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,9 +51,16 @@ lint: $(STAMP)
 models: $(STAMP)
 	$(PY) -m tools.build_models
 
-## Build the deployable Lambda zip (python3.13, arm64) into dist/
+## Build the deployable Lambda zip (python3.13, arm64) into dist/, from lambda/requirements.lock (hashes checked)
 zip: $(STAMP)
 	$(PY) -m tools.build_zip
+
+## Re-lock what the zip bundles after changing lambda/requirements.txt: every version pinned, with hashes,
+## resolved for the Lambda platform (CPython 3.13, manylinux aarch64), not for this machine
+lock: $(STAMP)
+	$(VENV)/bin/uv pip compile lambda/requirements.txt --quiet --generate-hashes \
+		--python-version 3.13 --python-platform aarch64-manylinux_2_28 \
+		--custom-compile-command "make lock" -o lambda/requirements.lock
 
 ## Every benchmark figure, ours beside both baselines (bench/README.md). ARGS="--runs 15 --calls 2000"
 bench: $(STAMP) content

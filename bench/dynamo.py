@@ -11,12 +11,14 @@ import os
 from typing import Any
 
 from bench.common import local_server, requests, table
-from bench.ddb_proxy import CountingProxy
 from tools.envelopes import Device
+from tools.fault_proxy import FaultProxy
 
 
 def measure() -> dict[str, dict[str, Any]]:
-    with local_server() as env, CountingProxy(env["AWS_ENDPOINT_URL_DYNAMODB"]) as proxy:
+    # The fault proxy, armed with no fault, counts calls and capacity on the wire (ReturnConsumedCapacity=TOTAL is
+    # added to each call and stripped from its answer), so all three skills are counted the same way.
+    with local_server() as env, FaultProxy(env["AWS_ENDPOINT_URL_DYNAMODB"], measure_capacity=True) as proxy:
         os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = proxy.endpoint  # before any client exists
         from bench.warm import load_skills
 
@@ -31,7 +33,7 @@ def measure() -> dict[str, dict[str, Any]]:
             for name, handler in handlers.items():
                 proxy.reset()
                 handler(event, None)
-                found[label][name] = {"calls": dict(proxy.calls), "capacity": sum(proxy.capacity.values())}
+                found[label][name] = {"calls": dict(proxy.calls()), "capacity": sum(proxy.capacity.values())}
         found[SAVED_CHECK_IN] = _saving_a_check_in(handlers, proxy)
     return found
 
@@ -39,7 +41,7 @@ def measure() -> dict[str, dict[str, Any]]:
 SAVED_CHECK_IN = "yes (saves a check-in)"
 
 
-def _saving_a_check_in(handlers: dict[str, Any], proxy: CountingProxy) -> dict[str, Any]:
+def _saving_a_check_in(handlers: dict[str, Any], proxy: FaultProxy) -> dict[str, Any]:
     """The turn that stores a check-in: the "yes" after the read-back (the dialog turns store nothing)."""
     from tools.conversation import Conversation
     from tools.envelopes import slot
@@ -51,7 +53,7 @@ def _saving_a_check_in(handlers: dict[str, Any], proxy: CountingProxy) -> dict[s
     talk.intent("AMAZON.NoIntent")  # no note
     proxy.reset()
     talk.intent("AMAZON.YesIntent")
-    ours = {"calls": dict(proxy.calls), "capacity": sum(proxy.capacity.values())}
+    ours = {"calls": dict(proxy.calls()), "capacity": sum(proxy.capacity.values())}
     return {"ours": ours, "persistence": {"calls": {}, "capacity": 0}, "hello-world": {"calls": {}, "capacity": 0}}
 
 

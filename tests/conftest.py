@@ -1,7 +1,8 @@
-"""One real DynamoDB-compatible server (moto, over HTTP on loopback) for the whole test run.
+"""One real AWS-compatible server (moto, over HTTP on loopback) for the whole test run.
 
-The table is created from template.yaml's definition. The skill reaches the server through the
-standard AWS_ENDPOINT_URL_DYNAMODB, with the same boto3 code that runs in Lambda.
+The table and the deletion queues are created from template.yaml's definitions. The skill reaches the
+server through the standard AWS_ENDPOINT_URL_DYNAMODB and AWS_ENDPOINT_URL_SQS, with the same boto3 code
+that runs in Lambda; the deletion worker runs when a test drains the queue (`deletion_worker.drain()`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from tools.alexa_api import AlexaSettingsApi
 from tools.conversation import Conversation
 from tools.envelopes import DEFAULT_SKILL_ID, Device
 from tools.local_dynamodb import DEFAULT_TABLE, LocalDynamoDB
+from tools.local_queues import TEST_VISIBILITY_SECONDS, LocalQueues, WorkerRunner, create_queues
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -51,6 +53,29 @@ def audio_bucket(dynamodb: LocalDynamoDB) -> str:
 
     os.environ.update(local_audio.prepare(dynamodb))
     return os.environ["AUDIO_BUCKET"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def deletion_queues(dynamodb: LocalDynamoDB) -> LocalQueues:
+    """The deletion queue and its dead-letter queue, on the same server; a short visibility timeout."""
+    queues = create_queues(dynamodb.endpoint, visibility_timeout=TEST_VISIBILITY_SECONDS)
+    os.environ.update(queues.env())
+    return queues
+
+
+@pytest.fixture
+def own_queues(dynamodb: LocalDynamoDB) -> LocalQueues:
+    """A deletion queue (and dead-letter queue) of this test's own, for counting what is in it."""
+    import uuid
+
+    return create_queues(dynamodb.endpoint, name=f"deletions-{uuid.uuid4().hex[:12]}",
+                         visibility_timeout=TEST_VISIBILITY_SECONDS)
+
+
+@pytest.fixture
+def deletion_worker(deletion_queues: LocalQueues) -> WorkerRunner:
+    """The deletion worker as Lambda's SQS event source runs it; `drain()` runs it until the queue is empty."""
+    return WorkerRunner(deletion_queues)
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,11 @@
 """Builds dist/lambda.zip: our code, the compiled content, and the dependencies for python3.13 on arm64.
 
 Dependencies come as wheels for the Lambda platform (manylinux aarch64, CPython 3.13), never
-from this machine's site-packages. boto3 ships with the Lambda runtime and is left out.
-content/ goes in compiled (tools/compile_content.py): templates as modules with bytecode, data as
-JSON, no YAML, so the function needs no YAML parser and compiles no template.
+from this machine's site-packages, exactly as lambda/requirements.lock pins them (every version,
+with hashes pip checks: `make lock` writes it from lambda/requirements.txt). boto3 ships with the
+Lambda runtime and is left out. content/ goes in compiled (tools/compile_content.py): templates as
+modules with bytecode, data as JSON, no YAML, so the function needs no YAML parser and compiles no
+template.
 
   python -m tools.build_zip [--out dist/lambda.zip]
 """
@@ -37,12 +39,16 @@ SKIP_SUFFIXES = {".pyi"}
 RUNTIME_PYTHON = (3, 13)
 
 
+LOCK = ROOT / "lambda" / "requirements.lock"
+
+
 def install_dependencies(target: Path) -> None:
+    # --require-hashes: a wheel whose hash the lock does not list is refused; --no-deps: nothing unlocked comes in.
     result = subprocess.run(
         [
             sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
             "--no-compile", "--target", str(target), *PLATFORM_ARGS,
-            "-r", str(ROOT / "lambda" / "requirements.txt"),
+            "--require-hashes", "--no-deps", "-r", str(LOCK),
         ],
         capture_output=True,
         text=True,

@@ -59,3 +59,14 @@ def create_table_kwargs(table_name: str) -> dict[str, Any]:
 def ttl_attribute() -> str | None:
     spec = table_properties().get("TimeToLiveSpecification") or {}
     return spec.get("AttributeName") if spec.get("Enabled") else None
+
+
+def resources_of_type(kind: str) -> dict[str, dict[str, Any]]:
+    """Logical id -> properties of every resource of one type."""
+    return {name: r.get("Properties", {}) for name, r in load_template()["Resources"].items() if r["Type"] == kind}
+
+
+def function_properties(handler: str) -> dict[str, Any]:
+    """The properties of the function whose Handler is `handler` (e.g. "lambda_function.deletion_worker")."""
+    functions = resources_of_type("AWS::Serverless::Function")
+    return next(props for props in functions.values() if props.get("Handler") == handler)

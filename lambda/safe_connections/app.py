@@ -13,15 +13,16 @@ log = logging.getLogger("safe_connections")
 
 
 def handler_modules() -> list[Any]:
-    """Capabilities in dispatch order: the crisis answer first (crisis words win everywhere), then the
-    answer to a waiting question (a "yes" means what was asked), then the reflection's audio (playback
-    events, and "pause" or "next" while its stream plays), then what people start, builtins last.
-    tests/unit/test_handler_order.py holds this order."""
+    """Capabilities in dispatch order: the danger and crisis answers first (what the screen caught wins
+    everywhere), then the answer to a waiting question (a "yes" means what was asked), then the
+    reflection's audio (playback events, and "pause" or "next" while its stream plays), then what people
+    start, builtins last. tests/unit/test_handler_order.py holds this order."""
     from safe_connections.handlers import (
         answers,
         beliefs,
         builtin,
         crisis_answer,
+        danger,
         journal_deleting,
         journal_logging,
         journal_patterns,
@@ -34,15 +35,15 @@ def handler_modules() -> list[Any]:
         safety_plan,
     )
 
-    return [crisis_answer, my_data, answers, reflection_audio, reflection_care, reflection, beliefs, journal_logging,
-            journal_reading, journal_patterns, journal_deleting, safety_plan, launch, builtin]
+    return [danger, crisis_answer, my_data, answers, reflection_audio, reflection_care, reflection, beliefs,
+            journal_logging, journal_reading, journal_patterns, journal_deleting, safety_plan, launch, builtin]
 
 
 def ordered_handlers() -> list[Any]:
     return [handler for module in handler_modules() for handler in module.HANDLERS]
 
 
-def build_skill(config: Config, store: Any = None, rng: random.Random | None = None) -> Any:
+def build_skill(config: Config, store: Any = None, rng: random.Random | None = None, deletion_queue: Any = None) -> Any:
     from safe_connections import errors, interceptors
     from safe_connections.handlers import reflection_audio
     from safe_connections.skill import Skill
@@ -56,7 +57,7 @@ def build_skill(config: Config, store: Any = None, rng: random.Random | None = N
         speech=speech,
         store=store,
         handlers=ordered_handlers(),
-        request_interceptors=[interceptors.BuildTurn(speech, store), interceptors.ScreenForCrisis(),
+        request_interceptors=[interceptors.BuildTurn(speech, store, deletion_queue), interceptors.ScreenForCrisis(),
                               interceptors.HearAnswer(), interceptors.LogRequest(),
                               *reflection_audio.REQUEST_INTERCEPTORS],
         response_interceptors=[*reflection_audio.RESPONSE_INTERCEPTORS, interceptors.SaveSession(),
@@ -89,16 +90,23 @@ def handle_event(event: dict[str, Any], context: Any, skill: Any = None) -> dict
 
     A foreign skill id is refused by raising (envelope.ForeignSkill) before anything is read or
     written. Everything else is read leniently (envelope.read) so the SDK never sees what it
-    would reject. A failure outside the SDK's own exception handlers ends in an empty, valid
-    response, except in strict mode (tests) where it raises so the bug is seen."""
-    from safe_connections import envelope
+    would reject. Every call the turn makes shares one deadline (deadline.turn). A failure outside
+    the SDK's own exception handlers ends in an empty, valid response, except in strict mode (tests)
+    where it raises so the bug is seen, and except a skill event's lost deletion, which must fail
+    the invocation (deletions.DeletionLost)."""
+    from safe_connections import deadline, envelope
+    from safe_connections.deletions import DeletionLost
 
     skill = skill or _skill()
     envelope.refuse_foreign(event, skill.skill_id)
     try:
         request_envelope = envelope.read(event)
-        response = skill.invoke(request_envelope=request_envelope, context=context)
+        with deadline.turn(context):
+            response = skill.invoke(request_envelope=request_envelope, context=context)
         return envelope.write(response)
+    except DeletionLost:
+        log.error("skill event failed: its deletion could not be queued")
+        raise
     except Exception as error:
         if load_config().strict_errors:
             raise

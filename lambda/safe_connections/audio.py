@@ -26,6 +26,7 @@ from functools import cache
 from typing import Any
 
 from safe_connections import reflection_script
+from safe_connections.deadline import DeadlineExceeded, watch
 from safe_connections.speech import Speech
 from safe_connections.store import UserRef
 
@@ -194,8 +195,8 @@ class AudioLibrary:
             # style a local endpoint (moto on loopback) needs, chosen by botocore, when one is set.
             local = os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")
             style = "auto" if local else "virtual"
-            self._client = boto3.client(
-                "s3", config=Config(signature_version="s3v4", s3={"addressing_style": style}, **S3_TIMEOUTS))
+            self._client = watch(boto3.client(  # held to the turn's deadline, like every call
+                "s3", config=Config(signature_version="s3v4", s3={"addressing_style": style}, **S3_TIMEOUTS)))
         return self._client
 
     def url(self, key: str) -> str:
@@ -211,7 +212,7 @@ class AudioLibrary:
         except ClientError as error:
             log.warning("audio file unavailable: %s", error.response.get("Error", {}).get("Code", "Unknown"))
             return False
-        except BotoCoreError as error:
+        except (BotoCoreError, DeadlineExceeded) as error:
             log.warning("audio file unavailable: %s", type(error).__name__)
             return False
         return True

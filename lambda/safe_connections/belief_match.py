@@ -112,7 +112,6 @@ def is_saying(said: str | None, text: str) -> bool:
 
 
 _NEGATIONS = frozenset({"not", "no", "never", "noone", "nobody", "nothing", "none", "nor", "neither", "nowhere"})
-SAYS_THE_BELIEF = 0.7
 
 
 def negated(text: str) -> bool:
@@ -158,15 +157,6 @@ class Matcher:
         return ranked[0]
 
 
-def says_a_belief(matcher: Matcher, said: str | None) -> bool:
-    """Whether the words ARE one of the beliefs, not merely about the same thing: a close match in the
-    same sense ("nobody would ever love me" is the belief; "I deserve love" is its counter-belief)."""
-    if not said or not said.strip():
-        return False
-    ranked = matcher.scores(said)
-    return bool(ranked) and ranked[0].score >= SAYS_THE_BELIEF and negated(said) == negated(ranked[0].wording)
-
-
 def _enough_shared(said: frozenset[str], phrase: frozenset[str]) -> bool:
     """Two shared words, or all of a one-word wording: one rare word alone is not a match
     ("I'm tired" is not "people are tired of me"), but a one-word wording ("I'm a burden") is
@@ -184,4 +174,4 @@ def _distinctiveness(ids: Iterable[str], phrases: list[tuple[str, str, frozenset
     return {word: math.log(1 + count / len(owners)) for word, owners in used_by.items()}
 
 
-__all__ = ["Match", "Matcher", "is_saying", "negated", "says_a_belief", "similarity", "tokens"]
+__all__ = ["Match", "Matcher", "is_saying", "negated", "similarity", "tokens"]

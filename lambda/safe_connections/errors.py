@@ -15,15 +15,23 @@ from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from safe_connections.crisis import CRISIS_KEY
+from safe_connections.deletions import DeletionLost
 from safe_connections.envelope import SPOKEN_REQUEST_TYPES
+from safe_connections.interceptors import QUIET_KEY
 from safe_connections.store import StoreError
 from safe_connections.turn import TURN_KEY
 
 log = logging.getLogger("safe_connections")
 
 
-def _log_without_words(exception: Exception) -> None:
-    """Type and code locations only: an exception's message may quote what the user said."""
+def _log_without_words(handler_input: HandlerInput, exception: Exception) -> None:
+    """Type and code locations only: an exception's message may quote what the user said. On a turn
+    about a crisis, the type alone: a location ("danger.py:41") would say what the turn was about."""
+    attributes = handler_input.attributes_manager.request_attributes
+    if attributes.get(QUIET_KEY) or attributes.get(CRISIS_KEY):
+        log.error("error type=%s", type(exception).__name__)
+        return
     frames = traceback.extract_tb(exception.__traceback__)
     where = " <- ".join(f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" for frame in reversed(frames))
     log.error("error type=%s at %s", type(exception).__name__, where)
@@ -36,7 +44,7 @@ class StoreUnavailable(AbstractExceptionHandler):
         return isinstance(exception, StoreError)
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
-        _log_without_words(exception)
+        _log_without_words(handler_input, exception)
         turn = _turn_or_none(handler_input)
         if turn is None:
             raise exception
@@ -47,16 +55,17 @@ class StoreUnavailable(AbstractExceptionHandler):
 
 
 class SorryCatchAll(AbstractExceptionHandler):
-    """A bug sounds like an apology, never like mishearing; in tests it fails the test instead."""
+    """A bug sounds like an apology, never like mishearing; in tests it fails the test instead.
+    A lost deletion is not handled at all: that invocation must fail (see deletions.DeletionLost)."""
 
     def __init__(self, strict: bool) -> None:
         self.strict = strict
 
     def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
-        return True
+        return not isinstance(exception, DeletionLost)
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
-        _log_without_words(exception)
+        _log_without_words(handler_input, exception)
         if self.strict:
             raise exception
         turn = _turn_or_none(handler_input)

@@ -15,8 +15,10 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from safe_connections import questions
-from safe_connections.crisis import CRISIS_INTENT, CRISIS_KEY, any_crisis
+from safe_connections.crisis import CRISIS, CRISIS_KEY, CRISIS_TOO_KEY, DANGER, INTENT_CATEGORY, categories_of
+from safe_connections.deletions import DeletionQueue, TurnStore
 from safe_connections.speech import Speech
+from safe_connections.state import State
 from safe_connections.store import Store
 from safe_connections.turn import TURN_KEY, Turn
 
@@ -24,12 +26,15 @@ log = logging.getLogger("safe_connections")
 
 
 class BuildTurn(AbstractRequestInterceptor):
-    def __init__(self, speech: Speech, store: Store) -> None:
+    def __init__(self, speech: Speech, store: Store, queue: DeletionQueue | None = None) -> None:
         self.speech = speech
         self.store = store
+        self.queue = queue
 
     def process(self, handler_input: HandlerInput) -> None:
         turn = Turn(handler_input, self.speech, self.store)
+        # The turn's reads of check-ins leave out what a pending deletion removes (its profile says which).
+        turn.store = TurnStore(self.store, lambda: turn.profile, self.queue)
         handler_input.attributes_manager.request_attributes[TURN_KEY] = turn
 
 
@@ -66,8 +71,23 @@ class SaveSession(AbstractResponseInterceptor):
         handler_input.attributes_manager.session_attributes = {} if ends else turn.s.to_attributes()
 
 
+# Request attribute: this turn is about a crisis or danger, so neither log line is written.
+QUIET_KEY = "quiet"
+
+
+def _about_a_crisis(handler_input: HandlerInput) -> bool:
+    """A turn the screen caught, or one in the crisis state (carry on, stop, say that again): no line is
+    logged for it at all, because even its intent name ("CrisisIntent") would say a crisis happened."""
+    attributes = handler_input.attributes_manager.request_attributes
+    if attributes.get(CRISIS_KEY) or Turn.of(handler_input).state == State.CRISIS:
+        attributes[QUIET_KEY] = True
+    return bool(attributes.get(QUIET_KEY))
+
+
 class LogRequest(AbstractRequestInterceptor):
     def process(self, handler_input: HandlerInput) -> None:
+        if _about_a_crisis(handler_input):
+            return
         turn = Turn.of(handler_input)
         slots = getattr(getattr(turn.request, "intent", None), "slots", None) or {}
         filled = sorted(name for name, slot in slots.items() if getattr(slot, "value", None))
@@ -83,6 +103,8 @@ class LogRequest(AbstractRequestInterceptor):
 
 class LogResponse(AbstractResponseInterceptor):
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
+        if _about_a_crisis(handler_input):
+            return
         turn = Turn.of(handler_input)
         speech = getattr(getattr(response, "output_speech", None), "ssml", None) or ""
         log.info(
@@ -94,11 +116,13 @@ class LogResponse(AbstractResponseInterceptor):
 
 
 class ScreenForCrisis(AbstractRequestInterceptor):
-    """Every IntentRequest, before any handler: CrisisIntent, or crisis words in any slot value.
+    """Every IntentRequest, before any handler: CrisisIntent or DangerIntent, or crisis or danger words
+    in any slot value (each alone, and all of them together in any order).
 
-    A caught turn is marked for the crisis handler (first in dispatch order) and every slot value is
-    blanked in place, so no handler, log line or store call downstream can ever see the words.
-    Nothing is logged here: not the words, not even that the screen matched.
+    A caught turn is marked with its category for the answer that comes first in dispatch order
+    (handlers/danger.AnswerDanger, handlers/crisis_answer.AnswerCrisis), and every slot value is blanked
+    in place, so no handler, log line or store call downstream can ever see the words. Nothing is logged
+    here: not the words, not even that the screen matched.
     """
 
     def process(self, handler_input: HandlerInput) -> None:
@@ -106,12 +130,15 @@ class ScreenForCrisis(AbstractRequestInterceptor):
         if getattr(request, "object_type", None) != "IntentRequest" or request.intent is None:
             return
         slots = request.intent.slots or {}
-        caught = request.intent.name == CRISIS_INTENT or any_crisis(
-            text for slot in slots.values() for text in _slot_texts(slot)
-        )
-        if not caught:
+        texts = [text for slot in slots.values() for text in _slot_texts(slot)]
+        found = categories_of(texts, getattr(request, "locale", None) or "en-US") if texts else set()
+        if request.intent.name in INTENT_CATEGORY:
+            found.add(INTENT_CATEGORY[request.intent.name])
+        if not found:
             return
-        handler_input.attributes_manager.request_attributes[CRISIS_KEY] = True
+        attributes = handler_input.attributes_manager.request_attributes
+        attributes[CRISIS_KEY] = DANGER if DANGER in found else CRISIS
+        attributes[CRISIS_TOO_KEY] = DANGER in found and CRISIS in found
         for slot in slots.values():
             slot.value = None
             slot.slot_value = None

@@ -126,6 +126,16 @@ def plain_text(ssml: str) -> str:
     return html.unescape(_SPACES.sub(" ", _TAG.sub(" ", ssml)).strip())
 
 
+def read_data(content_dir: Path, folder: str, name: str) -> Any:
+    """One data file of the compiled content (content/<folder>/data/<name>.yaml, as JSON), or None
+    when that folder has none: for modules that read data without a Speech (the crisis screen)."""
+    path = Path(content_dir) / DATA_DIR / folder / f"{name}.json"
+    try:
+        return json.loads(path.read_bytes(), object_pairs_hook=_Content)
+    except FileNotFoundError:
+        return None
+
+
 def read_index(content_dir: Path) -> dict[str, Any]:
     path = Path(content_dir) / INDEX_FILE
     try:
@@ -281,8 +291,7 @@ class Speech:
             return None
         found = self._data.get((folder, name))
         if found is None:
-            path = self.content_dir / DATA_DIR / folder / f"{name}.json"
-            found = self._data[(folder, name)] = json.loads(path.read_bytes(), object_pairs_hook=_Content)
+            found = self._data[(folder, name)] = read_data(self.content_dir, folder, name)
         return found
 
     def prime(self) -> None:

@@ -44,7 +44,7 @@ def test_any_change_to_the_sources_makes_it_stale(content, tmp_path):
     assert not compile_content.is_current(content, target)
     compile_content.compile_content(content, target)
     assert compile_content.is_current(content, target)
-    (content / "en-GB" / "data").mkdir(parents=True)
+    (content / "en-GB" / "data").mkdir(parents=True, exist_ok=True)
     (content / "en-GB" / "data" / "anything.yaml").write_text("a: 1\n")
     assert not compile_content.is_current(content, target), "a new file"
     compile_content.compile_content(content, target)
@@ -55,7 +55,7 @@ def test_any_change_to_the_sources_makes_it_stale(content, tmp_path):
 def test_new_message_and_data_files_in_any_folder_are_compiled_without_code_changes(content, tmp_path):
     (content / "en" / "messages" / "newcapability.yaml").write_text(
         "hello:\n  - 'Hello {{ name }}, {{ say(\"common/reprompt\") }}'\n  - 'Hi {{ name }}.'\n")
-    (content / "en-GB" / "data").mkdir(parents=True)
+    (content / "en-GB" / "data").mkdir(parents=True, exist_ok=True)
     (content / "en-GB" / "data" / "screen_slang.yaml").write_text(
         "phrases: [\"top myself\", \"do myself in\"]\nlevels: {high: 3}\n")
     (content / "en" / "data" / "screen_slang.yaml").write_text("phrases: [\"kms\"]\n")

@@ -22,18 +22,19 @@ def _as(talk: Conversation, person: str | None) -> Conversation:
     return talk
 
 
-def test_delete_all_my_data_confirmed_by_an_unrecognised_voice_deletes_nothing(handler, ddb):
+def test_delete_all_my_data_confirmed_by_an_unrecognised_voice_deletes_nothing(handler, ddb, deletion_worker):
     talk = _echo(handler)
     log_check_in(talk, "Maya", "safe")
     log_check_in(_as(talk, None), "my neighbour", "mixed")  # a guest's check-in, in the unrecognised journal
     _as(talk, ANA).intent("DeleteAllMyDataIntent")
     before = len(items_of(ddb, talk.device.user_id))
     reply = _as(talk, None).intent("AMAZON.YesIntent")
-    assert reply.said("questions/not_your_answer") and not reply.said("journal/deleted_all")
+    assert reply.said("questions/not_your_answer") and not reply.said("journal/deleting_all")
     assert reply.question == "journal.delete" and not reply.ends_session
     assert len(items_of(ddb, talk.device.user_id)) == before, "nobody's data was deleted"
     done = _as(talk, ANA).intent("AMAZON.YesIntent")
-    assert done.said("journal/deleted_all")
+    assert done.said("journal/deleting_all")
+    deletion_worker.drain()
     left = check_ins(ddb, talk.device.user_id)
     assert [item["person"]["S"] for item in left] == ["my neighbour"], "only Ana's data went"
 

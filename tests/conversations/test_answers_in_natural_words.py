@@ -89,7 +89,7 @@ def test_commands_said_where_the_words_go_act_as_commands(talk, ddb):
     assert "never mind" not in str(gone.attributes), "the command was not kept as a note"
 
 
-def test_one_person_however_they_are_named_in_reads_and_deletes(talk, ddb):
+def test_one_person_however_they_are_named_in_reads_and_deletes(talk, ddb, deletion_worker):
     log_check_in(talk, "Maya", "safe", "she listened")
     log_check_in(talk, "my friend Maya", "mixed")
     log_check_in(talk, "my sister", "safe")
@@ -97,7 +97,9 @@ def test_one_person_however_they_are_named_in_reads_and_deletes(talk, ddb):
     assert "she listened" in heard.text, "how did it go with my friend Maya finds what was logged as Maya"
     talk.intent("DeletePersonCheckInsIntent", person("maya"))
     done = talk.intent("AMAZON.YesIntent")
-    assert "2 check-ins" in done.text
+    assert done.said("journal/deleting_person") and "check-ins with maya" in done.text
+    assert talk.intent("PersonJournalIntent", person("my friend Maya")).said("journal/nobody_logged"), "hidden at once"
+    deletion_worker.drain()
     assert [i["person"]["S"] for i in check_ins(ddb, talk.device.user_id)] == ["my sister"], "not merged"
 
 

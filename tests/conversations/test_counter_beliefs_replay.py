@@ -99,7 +99,7 @@ def test_a_new_user_plays_the_replay_through_the_skill(handler, ddb, model):
     assert impact.said("beliefs/impact_work") and "difficulty asking for help" in heard(impact)
     assert "saved" in heard(save)
     kept = re.search(r"(?:you saved|counter-belief is): (.+?) Would you like", heard(read)).group(1).strip()
-    assert kept and kept in heard(another), "what was saved is the counter-belief just heard"
+    assert kept and kept in heard(impact), "what was saved is the counter-belief just heard (the impact's)"
     assert "allowed to ask for help" not in heard(own)
     assert "I am allowed to ask for help" in heard(read_own)
     assert stop.ends_session

@@ -168,7 +168,7 @@ def test_stop_ends_the_session_and_never_claims_a_save(talk, place):
     _reach(talk, place)
     reply = talk.intent("AMAZON.StopIntent")
     assert reply.ends_session
-    assert not any(key in reply.keys for key in ("journal/saved", "journal/saved_unsafe", "journal/deleted_all"))
+    assert not any(key in reply.keys for key in ("journal/saved", "journal/saved_unsafe", "journal/deleting_all"))
     if reply.ssml:
         check_ssml(reply.ssml)
 

@@ -21,7 +21,7 @@ def test_two_accounts_never_see_each_others_entries(handler, ddb):
     assert "I don't have any check-ins with Maya" in ben.intent("PersonJournalIntent", person("Maya")).text
 
 
-def test_two_recognised_speakers_on_one_echo_keep_separate_journals(handler, ddb):
+def test_two_recognised_speakers_on_one_echo_keep_separate_journals(handler, ddb, deletion_worker):
     echo = Device()
     first = Conversation(handler, Device(echo.user_id, device_id=echo.device_id, person_id="amzn1.ask.person.A"))
     second = Conversation(handler, Device(echo.user_id, device_id=echo.device_id, person_id="amzn1.ask.person.B"))
@@ -39,6 +39,8 @@ def test_two_recognised_speakers_on_one_echo_keep_separate_journals(handler, ddb
     # Deleting one speaker's journal leaves the other's.
     second.intent("DeleteJournalIntent")
     second.intent("AMAZON.YesIntent")
+    assert "your sister" in first.intent("ReadJournalIntent").text, "the other speaker's journal is not hidden"
+    deletion_worker.drain()
     remaining = check_ins(ddb, echo.user_id)
     assert len(remaining) == 1 and remaining[0]["person"]["S"] == "my sister"
 

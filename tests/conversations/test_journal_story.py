@@ -9,7 +9,7 @@ from tests.ssml import check_ssml
 from tools.envelopes import slot
 
 
-def test_a_new_user_logs_two_check_ins_hears_them_sees_a_pattern_and_deletes_the_journal(talk, ddb):
+def test_a_new_user_logs_two_check_ins_hears_them_sees_a_pattern_and_deletes_the_journal(talk, ddb, deletion_worker):
     replies = [talk.launch()]
     # "log a check-in" -> the skill asks who -> "Maya" -> it asks how it felt -> "safe"
     replies.append(talk.intent("LogCheckInIntent", *log_slots(), dialog_state="STARTED"))
@@ -42,7 +42,11 @@ def test_a_new_user_logs_two_check_ins_hears_them_sees_a_pattern_and_deletes_the
 
     replies.append(talk.intent("DeleteJournalIntent"))
     replies.append(talk.intent("AMAZON.YesIntent"))
-    assert "2 check-ins" in replies[-1].text and check_ins(ddb, talk.device.user_id) == []
+    assert "started deleting your journal" in replies[-1].text
+    replies.append(talk.intent("ReadJournalIntent"))
+    assert "empty" in replies[-1].text
+    deletion_worker.drain()
+    assert check_ins(ddb, talk.device.user_id) == []
     replies.append(talk.intent("AMAZON.StopIntent"))
     assert replies[-1].ends_session
 

@@ -168,8 +168,9 @@ def test_the_crisis_handler_is_first_and_the_screen_runs_right_after_the_turn_is
     from safe_connections import app, interceptors
     from safe_connections.config import load_config
     from safe_connections.handlers.crisis_answer import AnswerCrisis
+    from safe_connections.handlers.danger import AnswerDanger
 
-    assert isinstance(app.ordered_handlers()[0], AnswerCrisis)
+    assert [type(h) for h in app.ordered_handlers()[:2]] == [AnswerDanger, AnswerCrisis]
     skill = app.build_skill(replace(load_config()))
     chain = [type(i) for i in skill.request_dispatcher.request_interceptors]
     assert chain[:2] == [interceptors.BuildTurn, interceptors.ScreenForCrisis]

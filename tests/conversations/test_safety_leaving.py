@@ -1,5 +1,7 @@
 """The user disables the skill: when Alexa says their information is not kept, nothing of theirs stays
-(every speaker on the account), and no one else's data is touched. When it is kept, nothing is deleted."""
+(every speaker on the account), and no one else's data is touched. When it is kept, nothing is deleted.
+The deletion is queued for the deletion worker; if the queue will not take it, the invocation fails
+(Lambda counts an error) rather than reporting an event handled that was not."""
 
 from __future__ import annotations
 
@@ -40,22 +42,39 @@ def test_the_sdk_reads_the_event_and_keeps_its_body():
     assert envelope.request.body == {"userInformationPersistenceStatus": "NOT_PERSISTED"}
 
 
-def test_not_persisted_deletes_everything_of_that_user_and_nothing_of_another(handler, ddb):
+def test_not_persisted_deletes_everything_of_that_user_and_nothing_of_another(handler, ddb, deletion_worker):
     leaving, staying = Device(), Device()
     with_data(handler, leaving)
     with_data(handler, staying)
     assert len(items_of(ddb, leaving.user_id)) == 3
     reply = handler(disabled_event(leaving, "NOT_PERSISTED"), None)
     assert "outputSpeech" not in reply.get("response", {})
+    deletion_worker.drain()
     assert items_of(ddb, leaving.user_id) == []
     assert len(items_of(ddb, staying.user_id)) == 3
 
 
 @pytest.mark.parametrize("status", ["PERSISTED", None])
-def test_persisted_or_unknown_deletes_nothing(handler, ddb, status):
+def test_persisted_or_unknown_deletes_nothing(handler, ddb, status, deletion_worker):
     user = Device()
     with_data(handler, user)
     handler(disabled_event(user, status), None)
+    deletion_worker.drain()
+    assert len(items_of(ddb, user.user_id)) == 3
+
+
+@pytest.mark.parametrize("queue_url", ["", "http://127.0.0.1:1/000000000000/no-such-queue"])
+def test_a_deletion_the_queue_does_not_take_fails_the_invocation(handler, ddb, queue_url, monkeypatch):
+    from dataclasses import replace
+
+    from safe_connections import app, config, deletions
+
+    user = Device()
+    with_data(handler, user)
+    monkeypatch.setattr(deletions.default_queue(), "url", queue_url)
+    monkeypatch.setattr(app, "load_config", lambda: replace(config.load_config(), strict_errors=False))
+    with pytest.raises(deletions.DeletionLost):  # even outside strict mode it must not look handled
+        handler(disabled_event(user, "NOT_PERSISTED"), None)
     assert len(items_of(ddb, user.user_id)) == 3
 
 

@@ -32,6 +32,14 @@ print(json.dumps(answer))
 """
 
 
+WORKER_PROBE = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import lambda_function
+print(json.dumps(lambda_function.deletion_worker(json.loads(sys.stdin.read()), None)))
+"""
+
+
 @pytest.mark.slow
 def test_the_built_zip_answers_a_launch_request(tmp_path, dynamodb):
     archive = build_zip.build(tmp_path / "lambda.zip")
@@ -64,3 +72,9 @@ def test_the_built_zip_answers_a_launch_request(tmp_path, dynamodb):
     assert response["shouldEndSession"] is False
     print(f"lambda.zip: {size_mb:.2f} MB")
     assert Path(unpacked / "safe_connections" / "app.py").exists()
+    # The same zip is the deletion worker (template.yaml: DeletionWorker, its own handler).
+    worker = subprocess.run(
+        [sys.executable, "-I", "-c", WORKER_PROBE, str(unpacked)], input=json.dumps({"Records": []}),
+        capture_output=True, text=True, cwd=unpacked, env=env, timeout=60)
+    assert worker.returncode == 0, worker.stderr[-2000:]
+    assert json.loads(worker.stdout.strip().splitlines()[-1]) == {"batchItemFailures": []}

@@ -38,7 +38,9 @@ def deployed(request) -> tuple[str, dict[str, Any]]:
     from samtranslator.translator.transform import transform
 
     template = copy.deepcopy(load_template())
-    template["Resources"]["SkillFunction"]["Properties"]["CodeUri"] = "s3://deploy-bucket/lambda.zip"
+    for resource in template["Resources"].values():  # what `sam package` does: the local zip becomes S3
+        if resource["Type"] == "AWS::Serverless::Function":
+            resource["Properties"]["CodeUri"] = "s3://deploy-bucket/lambda.zip"
     transformed = transform(template, {"SkillId": SKILL_ID, "SnapStart": request.param, "AWS::Region": "us-east-1"},
                             _NoManagedPolicies())
     resolved = _resolved(transformed, request.param == "On")
@@ -67,15 +69,17 @@ def test_each_setting_lints_clean_as_cloudformation_will_see_it(deployed):
 
 def test_snapstart_applies_to_the_published_version_alexa_invokes(deployed):
     setting, template = deployed
-    (function,) = _of_type(template, "AWS::Lambda::Function")
+    function = template["Resources"]["SkillFunction"]
     snapstart = function["Properties"].get("SnapStart")
     assert snapstart == ({"ApplyOn": "PublishedVersions"} if setting == "On" else None)
     (version,) = _of_type(template, "AWS::Lambda::Version")
     (alias,) = _of_type(template, "AWS::Lambda::Alias")
     version_id = next(k for k, r in template["Resources"].items() if r is version)
     alias_id = next(k for k, r in template["Resources"].items() if r is alias)
+    assert version["Properties"]["FunctionName"] == {"Ref": "SkillFunction"}
     assert alias["Properties"]["FunctionVersion"] == {"Fn::GetAtt": [version_id, "Version"]}
-    (permission,) = _of_type(template, "AWS::Lambda::Permission")
+    (permission,) = [p for p in _of_type(template, "AWS::Lambda::Permission")
+                     if p["Properties"]["Principal"] == "alexa-appkit.amazon.com"]
     assert permission["Properties"]["FunctionName"] == {"Ref": alias_id}, "Alexa must invoke the alias"
     assert permission["Properties"]["EventSourceToken"] == {"Ref": "SkillId"}
     assert template["Outputs"]["SkillFunctionArn"]["Value"] == {"Ref": alias_id}, "skill.json gets the alias"

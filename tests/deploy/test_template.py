@@ -26,7 +26,9 @@ def transformed() -> dict[str, Any]:
 
     template = copy.deepcopy(load_template())
     # What `sam package` does: the local zip becomes an S3 location.
-    template["Resources"]["SkillFunction"]["Properties"]["CodeUri"] = "s3://deploy-bucket/lambda.zip"
+    for resource in template["Resources"].values():
+        if resource["Type"] == "AWS::Serverless::Function":
+            resource["Properties"]["CodeUri"] = "s3://deploy-bucket/lambda.zip"
     return transform(template, {"SkillId": SKILL_ID, "AWS::Region": "us-east-1"}, _NoManagedPolicies())
 
 
@@ -50,9 +52,26 @@ def _of_type(template: dict[str, Any], kind: str) -> list[dict[str, Any]]:
     return [r for r in template["Resources"].values() if r["Type"] == kind]
 
 
+def _function(template: dict[str, Any], handler: str) -> dict[str, Any]:
+    return next(f for f in _of_type(template, "AWS::Lambda::Function") if f["Properties"]["Handler"] == handler)
+
+
+def _statements(template: dict[str, Any], function: dict[str, Any]) -> list[dict[str, Any]]:
+    role = template["Resources"][function["Properties"]["Role"]["Fn::GetAtt"][0]]
+    return [s for p in role["Properties"].get("Policies", []) for s in p["PolicyDocument"]["Statement"]]
+
+
+def _get_att(value: Any) -> list[str]:
+    """!GetAtt X.Arn and {"Fn::GetAtt": ["X", "Arn"]} alike, as ["X", "Arn"]."""
+    found = value.get("Fn::GetAtt") if isinstance(value, dict) else None
+    return found.split(".", 1) if isinstance(found, str) else list(found or [])
+
+
+QUEUE_ARN = ["DeletionQueue", "Arn"]
+
+
 def test_function_runs_python313_on_arm64_within_alexas_time(transformed):
-    (function,) = _of_type(transformed, "AWS::Lambda::Function")
-    props = function["Properties"]
+    props = _function(transformed, "lambda_function.lambda_handler")["Properties"]
     assert props["Runtime"] == "python3.13" and props["Architectures"] == ["arm64"]
     assert props["Timeout"] < 8
     assert props["Environment"]["Variables"]["TABLE_NAME"] == {"Ref": "JournalTable"}
@@ -65,27 +84,75 @@ def test_only_the_configured_skill_may_invoke_the_function(transformed):
     assert permission["Properties"]["EventSourceToken"] == {"Ref": "SkillId"}
 
 
-def _statements(transformed: dict[str, Any]) -> list[dict[str, Any]]:
-    (role,) = _of_type(transformed, "AWS::IAM::Role")
-    return [s for p in role["Properties"].get("Policies", []) for s in p["PolicyDocument"]["Statement"]]
-
-
-def test_the_function_may_touch_only_its_own_table(transformed):
-    statements = [s for s in _statements(transformed) if any(a.startswith("dynamodb:") for a in s["Action"])]
-    assert statements
-    for statement in statements:
-        assert all(action.startswith("dynamodb:") for action in statement["Action"])
-        assert "dynamodb:Scan" not in statement["Action"] and "dynamodb:CreateTable" not in statement["Action"]
+def test_the_skill_may_touch_only_its_own_table_and_send_to_its_own_queue(transformed):
+    skill = _function(transformed, "lambda_function.lambda_handler")
+    assert skill["Properties"]["Environment"]["Variables"]["DELETION_QUEUE_URL"] == {"Ref": "DeletionQueue"}
+    for statement in _statements(transformed, skill):
+        actions = statement["Action"]
+        if any(action.startswith("sqs:") for action in actions):
+            assert actions == ["sqs:SendMessage"] and _get_att(statement["Resource"]) == QUEUE_ARN
+            continue
+        if any(action.startswith("s3:") for action in actions):
+            continue  # the audio bucket: below
+        assert all(action.startswith("dynamodb:") for action in actions)
+        assert "dynamodb:Scan" not in actions and "dynamodb:CreateTable" not in actions
         for resource in statement["Resource"]:
             assert "JournalTable" in json.dumps(resource)
 
 
+def test_the_deletion_worker_may_only_delete_from_its_table_and_drain_its_queue(transformed):
+    worker = _function(transformed, "lambda_function.deletion_worker")
+    assert worker["Properties"]["Environment"]["Variables"]["TABLE_NAME"] == {"Ref": "JournalTable"}
+    found: dict[str, Any] = {}
+    for statement in _statements(transformed, worker):
+        for action in statement["Action"]:
+            found[action] = statement["Resource"]
+    table_actions = {"dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
+    queue_actions = {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
+                     "sqs:GetQueueAttributes", "sqs:SendMessage"}
+    assert set(found) == table_actions | queue_actions
+    for action in table_actions:
+        assert all("JournalTable" in json.dumps(resource) for resource in found[action])
+    assert all(_get_att(found[action]) == QUEUE_ARN for action in queue_actions)
+    role = transformed["Resources"][worker["Properties"]["Role"]["Fn::GetAtt"][0]]
+    managed = [json.dumps(arn).rsplit("/", 1)[-1].strip('"}') for arn in role["Properties"]["ManagedPolicyArns"]]
+    assert managed == ["AWSLambdaBasicExecutionRole"], "no managed SQS policy that reaches every queue"
+
+
+def test_the_deletion_queue_is_encrypted_drained_with_partial_failures_and_has_a_dead_letter_queue(transformed):
+    queues = {name: r["Properties"] for name, r in transformed["Resources"].items() if r["Type"] == "AWS::SQS::Queue"}
+    queue, dead = queues["DeletionQueue"], queues["DeletionDeadLetterQueue"]
+    assert queue["SqsManagedSseEnabled"] is True and dead["SqsManagedSseEnabled"] is True
+    assert _get_att(queue["RedrivePolicy"]["deadLetterTargetArn"]) == ["DeletionDeadLetterQueue", "Arn"]
+    assert 1 < queue["RedrivePolicy"]["maxReceiveCount"] <= 10
+    assert dead["MessageRetentionPeriod"] > queue["MessageRetentionPeriod"], "a failed deletion outlives its retries"
+    worker = _function(transformed, "lambda_function.deletion_worker")["Properties"]
+    assert queue["VisibilityTimeout"] >= 6 * worker["Timeout"], "Lambda's SQS event source asks for 6x the timeout"
+    (mapping,) = _of_type(transformed, "AWS::Lambda::EventSourceMapping")
+    assert _get_att(mapping["Properties"]["EventSourceArn"]) == QUEUE_ARN
+    assert mapping["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    (policy,) = _of_type(transformed, "AWS::SQS::QueuePolicy")
+    (deny,) = policy["Properties"]["PolicyDocument"]["Statement"]
+    assert deny["Effect"] == "Deny" and deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    (alarm,) = _of_type(transformed, "AWS::CloudWatch::Alarm")
+    assert _get_att(alarm["Properties"]["Dimensions"][0]["Value"]) == ["DeletionDeadLetterQueue", "QueueName"]
+
+
+def test_the_worker_stops_in_time_to_queue_the_rest():
+    from safe_connections.deletions import CONTINUE_RESERVE_SECONDS
+
+    from tools.local_queues import worker_settings
+
+    assert worker_settings()["timeout"] > 4 * CONTINUE_RESERVE_SECONDS
+
+
 def test_the_function_only_reads_the_rendered_audio_and_nothing_else(transformed):
-    others = [s for s in _statements(transformed) if not all(a.startswith("dynamodb:") for a in s["Action"])]
+    skill = _function(transformed, "lambda_function.lambda_handler")
+    others = [s for s in _statements(transformed, skill)
+              if not all(a.startswith(("dynamodb:", "sqs:")) for a in s["Action"])]
     assert [s["Action"] for s in others] == [["s3:GetObject"]], "only GetObject: presigned URLs and HeadObject"
     assert json.dumps(others[0]["Resource"]) == json.dumps({"Fn::Sub": "${AudioBucket.Arn}/reflection/*"})
-    (function,) = _of_type(transformed, "AWS::Lambda::Function")
-    assert function["Properties"]["Environment"]["Variables"]["AUDIO_BUCKET"] == {"Ref": "AudioBucket"}
+    assert skill["Properties"]["Environment"]["Variables"]["AUDIO_BUCKET"] == {"Ref": "AudioBucket"}
     assert load_template()["Outputs"]["AudioBucketName"]["Value"] == {"Ref": "AudioBucket"}
 
 
@@ -117,5 +184,5 @@ def test_the_journal_survives_a_stack_deletion_and_is_encrypted(transformed):
 
 
 def test_logs_are_kept_for_a_set_time(transformed):
-    (logs,) = _of_type(transformed, "AWS::Logs::LogGroup")
-    assert logs["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+    for logs in _of_type(transformed, "AWS::Logs::LogGroup"):
+        assert logs["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from safe_connections.crisis import normalise, sounds_like_crisis
+from safe_connections.crisis import category_of, normalise, sounds_like_crisis
 
 from tools.build_models import OUT, locales
 
@@ -99,10 +99,19 @@ NOT_CRISIS = [
     "",
 ]
 
-REQUESTS_FOR_THE_LINE = {  # CrisisIntent samples that ask for the number rather than describe a crisis
-    "I need help right now", "I need crisis help", "I need a crisis line", "give me the crisis number",
-    "what's the crisis line", "I'm having a crisis",
-}
+# DangerIntent samples in every locale's model, also used by the conversation tests.
+DANGER_PHRASINGS = [
+    "somebody is hurting me",
+    "my partner hit me",
+    "he hit me",
+    "I'm being abused",
+    "he threatened to kill me",
+    "I am not safe in my own home",
+    "I was sexually assaulted",
+    "somebody has been stalking me",
+    "my partner is hurting my kids",
+    "he won't let me leave the house",
+]
 
 
 @pytest.mark.parametrize("text", PHRASINGS + VARIANTS)
@@ -125,12 +134,16 @@ def test_normalising_spells_out_contractions_and_drops_punctuation():
 
 
 @pytest.mark.parametrize("locale", locales())
-def test_every_phrasing_is_a_crisis_intent_sample_and_every_sample_is_screened(locale):
+def test_every_phrasing_is_a_sample_and_every_sample_is_screened_as_its_own_category(locale):
+    """The words that route to CrisisIntent or DangerIntent are caught as the same category when said
+    inside any free-text slot, in that locale."""
     model = json.loads((OUT / f"{locale}.json").read_text())["interactionModel"]["languageModel"]
-    samples = next(i["samples"] for i in model["intents"] if i["name"] == "CrisisIntent")
-    assert set(PHRASINGS) <= set(samples)
-    for sample in samples:
-        assert sample in REQUESTS_FOR_THE_LINE or sounds_like_crisis(sample), sample
+    samples = {i["name"]: i["samples"] for i in model["intents"] if i["name"] in ("CrisisIntent", "DangerIntent")}
+    assert set(PHRASINGS) <= set(samples["CrisisIntent"])
+    assert set(DANGER_PHRASINGS) <= set(samples["DangerIntent"])
+    for intent, category in (("CrisisIntent", "crisis"), ("DangerIntent", "danger")):
+        wrong = [s for s in samples[intent] if category_of(s, locale) != category]
+        assert not wrong, (intent, wrong)
 
 
 def test_plan_answer_carriers_cannot_hide_a_crisis():
@@ -138,3 +151,21 @@ def test_plan_answer_carriers_cannot_hide_a_crisis():
     assert sounds_like_crisis("it's that I want to die")
     assert sounds_like_crisis("what helps is nothing, I can't go on")
 
+
+
+@pytest.mark.parametrize("locale", locales())
+def test_nothing_the_model_means_for_another_intent_is_caught(locale):
+    """No sample of any other intent, no slot value or synonym (a belief, a plan part like "crisis line")
+    sends someone to the crisis or danger answer when they use the skill as it invites them to."""
+    model = json.loads((OUT / f"{locale}.json").read_text())["interactionModel"]["languageModel"]
+    said = [(i["name"], s.replace("{", "").replace("}", "")) for i in model["intents"]
+            if i["name"] not in ("CrisisIntent", "DangerIntent") for s in i.get("samples", [])]
+    said += [(t["name"], w) for t in model.get("types", []) for v in t["values"]
+             for w in [v["name"]["value"], *v["name"].get("synonyms", [])]]
+    assert [(owner, words) for owner, words in said if category_of(words, locale)] == []
+
+
+@pytest.mark.parametrize("answer", ["the crisis line", "I can call the crisis line", "988", "calling the hotline",
+                                    "my therapist", "Samaritans", "a warm shower", "my sister"])
+def test_a_safety_plan_answer_about_support_is_not_a_crisis(answer):
+    assert category_of(answer) is None

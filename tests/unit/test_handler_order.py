@@ -1,4 +1,4 @@
-"""The dispatch order, held by a test rather than a comment: the crisis answer first, then what only
+"""The dispatch order, held by a test rather than a comment: the danger and crisis answers first, then what only
 an event or a waiting question can mean, then the capabilities, the catch-alls last."""
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ def _names() -> list[str]:
 
 def test_the_crisis_answer_comes_first_and_the_answer_to_a_waiting_question_before_any_capability():
     names = _names()
-    assert names[0] == "AnswerCrisis", "crisis words win over everything"
+    assert names[:2] == ["AnswerDanger", "AnswerCrisis"], "what the screen caught wins over everything"
     answer = names.index("AnswerTheQuestion")
     assert names.index("ForgetOnDisable") < answer, "a skill event needs no question"
     capabilities = {type(h).__name__ for m in handler_modules() if m.__name__.rsplit(".", 1)[-1] not in
-                    ("crisis_answer", "my_data", "answers") for h in m.HANDLERS}
+                    ("danger", "crisis_answer", "my_data", "answers") for h in m.HANDLERS}
     assert all(names.index(c) > answer for c in capabilities), "a 'yes' means what was asked"
 
 

@@ -29,6 +29,7 @@ from tools import envelopes, local_audio
 from tools.audio_envelopes import AudioDevice
 from tools.envelopes import Device
 from tools.local_dynamodb import DEFAULT_TABLE, LocalDynamoDB
+from tools.local_queues import WorkerRunner, create_queues
 from tools.simulator.model import ROOT, InteractionModel
 from tools.simulator.replay import ReplayFile, replay
 from tools.simulator.resolver import Resolver
@@ -160,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     server = LocalDynamoDB()
     code = 0
     keep_to: Path | None = None
+    worker: WorkerRunner | None = None
     try:
         server.launch()
         handler = _import_handler()  # while the server boots
@@ -172,6 +174,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"(--keep: {count} item(s) loaded from {args.keep})")
             keep_to = args.keep  # saved at the end only once it loaded: a bad file is never overwritten
         os.environ.update(server.env(DEFAULT_TABLE))
+        # The deletion queue on the same server, drained in the background as Lambda would drain it.
+        queues = create_queues(server.endpoint)
+        os.environ.update(queues.env())
+        worker = WorkerRunner(queues).start()
         os.environ["SKILL_ID"] = envelopes.DEFAULT_SKILL_ID
         if not args.no_audio:
             _prepare_audio(server, args)
@@ -186,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         code = 2
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        _save_and_stop(keep_to, server)
+        _save_and_stop(keep_to, server, worker)
     return code
 
 
@@ -199,8 +205,15 @@ def _prepare_audio(server: LocalDynamoDB, args: argparse.Namespace) -> None:
           f"for {', '.join(locales)}; --no-audio for a device without an AudioPlayer)", flush=True)
 
 
-def _save_and_stop(keep_to: Path | None, server: LocalDynamoDB) -> None:
+def _save_and_stop(keep_to: Path | None, server: LocalDynamoDB, worker: WorkerRunner | None = None) -> None:
     try:
+        if worker is not None:
+            worker.stop()
+            if keep_to:  # a deletion asked for just before leaving finishes before the journal is saved
+                try:
+                    worker.drain(timeout=10)
+                except (TimeoutError, OSError):
+                    print("(a deletion did not finish: it will not be in the saved journal's queue)")
         if keep_to and server.process is not None and server.process.poll() is None:
             server.save_state(keep_to)
             print(f"(--keep: saved to {keep_to})")

@@ -18,8 +18,8 @@ from functools import cache
 
 from ask_sdk_model import Response
 
-from safe_connections import privacy, questions
-from safe_connections.belief_match import Matcher, is_saying, says_a_belief
+from safe_connections import crisis, privacy, questions
+from safe_connections.belief_match import Matcher, is_saying
 from safe_connections.handler import Handler
 from safe_connections.questions import NO, YES, Answer, Question
 from safe_connections.speech import Speech, clip
@@ -98,8 +98,9 @@ def library(turn: Turn) -> Library:
 
 
 def is_a_belief(turn: Turn, words: str | None) -> bool:
-    """Whether these words are one of the painful beliefs (so never to be kept as a counter-belief)."""
-    return says_a_belief(library(turn).matcher, words)
+    """Whether these words are a painful thought (so never to be kept as a counter-belief): one of the
+    library's beliefs in any wording, or negative self-talk the screen's lexicon knows."""
+    return crisis.is_negative_belief(words, turn.locale)
 
 
 # -- what this session remembers ----------------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any
 from ask_sdk_model import Response
 
 from safe_connections import privacy, questions
-from safe_connections.crisis import CRISIS_INTENT, CRISIS_KEY
+from safe_connections.crisis import CRISIS, CRISIS_INTENT, CRISIS_KEY
 from safe_connections.handler import Handler
 from safe_connections.questions import CANCEL, NO, STOP, YES, Answer, Question
 from safe_connections.state import Pending, State, record
@@ -76,13 +76,15 @@ def _ask_crisis_choice(turn: Turn) -> Response:
     return questions.ask(turn.say("safety/crisis_choice"), CARRY_ON)
 
 
-def _keep_where_we_were(turn: Turn) -> None:
-    """Once per crisis: the state and the question that waited, to carry on with afterwards."""
+def keep_where_we_were(turn: Turn) -> None:
+    """Once per crisis: the state and the question that waited, to carry on with afterwards. (The danger
+    answer, handlers/danger.py, keeps it the same way.)"""
     if turn.state == State.CRISIS or turn.s.before_crisis is not None:
         return
     waiting = turn.s.question
+    support = {CARRY_ON.name, "danger.carry_on"}
     turn.s.before_crisis = {"state": turn.state.value,
-                            "question": asdict(waiting) if waiting and waiting.name != CARRY_ON.name else None}
+                            "question": asdict(waiting) if waiting and waiting.name not in support else None}
 
 
 class AnswerCrisis(Handler):
@@ -91,10 +93,10 @@ class AnswerCrisis(Handler):
     intents = (CRISIS_INTENT,)
 
     def can_handle(self, handler_input: Any) -> bool:
-        return bool(handler_input.attributes_manager.request_attributes.get(CRISIS_KEY))
+        return handler_input.attributes_manager.request_attributes.get(CRISIS_KEY) == CRISIS
 
     def respond(self, turn: Turn) -> Response:
-        _keep_where_we_were(turn)
+        keep_where_we_were(turn)
         turn.s.question = None
         turn.state = State.CRISIS
         place = crisis_lines(turn)
@@ -127,12 +129,18 @@ def _read_crisis_personal(turn: Turn) -> Response:
 
 @questions.resolves(CARRY_ON)
 def _carry_on_answered(turn: Turn, answer: Answer) -> Response:
-    before = turn.s.before_crisis or {}
-    turn.s.before_crisis = None
     if answer.outcome == "stop":
+        turn.s.before_crisis = None
         place = crisis_lines(turn)
         _crisis_card(turn)
         return turn.say("safety/crisis_goodbye", line=place["line"]).end()
+    return carry_on(turn)
+
+
+def carry_on(turn: Turn) -> Response:
+    """"Carry on" after a crisis or danger answer: back to the question that waited, else the choices."""
+    before = turn.s.before_crisis or {}
+    turn.s.before_crisis = None
     turn.say("safety/carry_on")
     waiting = before.get("question")
     question = questions.declared().get(waiting.get("name")) if isinstance(waiting, dict) else None
@@ -146,7 +154,7 @@ def _carry_on_answered(turn: Turn, answer: Answer) -> Response:
 
 
 @questions.on_leave(CARRY_ON)
-def _left_crisis(turn: Turn) -> None:
+def left_crisis(turn: Turn) -> None:
     turn.s.before_crisis = None
     turn.state = State.IDLE
 

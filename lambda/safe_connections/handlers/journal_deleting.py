@@ -1,5 +1,6 @@
 """Deleting, always after a yes from the speaker who asked (DELETE): the last check-in, every check-in
-with one person, the whole journal, or all of a person's data (asked for in my_data.py)."""
+with one person, the whole journal, or all of a person's data (asked for in my_data.py). All but the
+last check-in are queued for the deletion worker (deletions.py) and hidden from every read at once."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from safe_connections.journal_text import spoken_day, spoken_person
 from safe_connections.people import person_key
 from safe_connections.questions import CANCEL, NO, YES, Answer, Question
 from safe_connections.state import SessionState, State
-from safe_connections.store import StoreError
+from safe_connections.store import StoreError, new_entry_id
 from safe_connections.turn import Turn
 
 log = logging.getLogger(__name__)
@@ -88,15 +89,18 @@ def _delete(turn: Turn, what: dict[str, Any]) -> tuple[str, dict[str, Any]] | No
     if kind == "last" and isinstance(what.get("day"), str) and isinstance(what.get("id"), str):
         turn.store.delete_check_in(turn.user, what["day"], what["id"])
         return "journal/deleted_last", {}
-    if kind == "person" and isinstance(what.get("person_key"), str):
-        count = turn.store.delete_check_ins_with(turn.user, what["person_key"])
-        return "journal/deleted_person", {"count": count, "person": spoken_person(str(what.get("person", "")))}
-    if kind == "journal":
-        return "journal/deleted_journal", {"count": turn.store.delete_journal(turn.user)}
-    if kind == "all":
-        turn.store.delete_user(turn.user)
-        turn.s = SessionState(time_zone=turn.s.time_zone)
-        return "journal/deleted_all", {}
+    if kind in ("journal", "all") or (kind == "person" and isinstance(what.get("person_key"), str)):
+        # Queued for the deletion worker and hidden from every read at once; the id and time of the first
+        # attempt stay in the question's context, so "yes, try again" repeats exactly that deletion.
+        started = what.get("started")
+        if not (isinstance(started, dict) and all(isinstance(started.get(k), str) for k in ("id", "at"))):
+            started = what["started"] = {"id": new_entry_id(turn.request_id),
+                                         "at": turn.now.isoformat(timespec="seconds")}
+        turn.store.start_deletion(turn.user, kind, person_key=str(what.get("person_key") or ""),
+                                  id=started["id"], at=started["at"])
+        if kind == "all":
+            turn.s = SessionState(time_zone=turn.s.time_zone)
+        return f"journal/deleting_{kind}", {"person": spoken_person(str(what.get("person", "")))}
     return None
 
 

@@ -20,6 +20,7 @@ from ask_sdk_model import Response
 from safe_connections import heard, questions
 from safe_connections.config import load_config
 from safe_connections.handler import Handler
+from safe_connections.handlers.danger import danger_lines
 from safe_connections.journal_text import FEELING_WORDS, clean_note, entry_day, felt_words, spoken_day, spoken_person
 from safe_connections.questions import CANCEL, NO, STOP, YES, Answer, Question
 from safe_connections.state import Draft, State
@@ -452,7 +453,9 @@ def _saved(turn: Turn, entry: CheckIn) -> Response:
     log.info("check-in saved id=%s", entry.id)
     _drop_draft(turn)
     if entry.feeling == "unsafe":
-        turn.say("journal/saved_unsafe", person=spoken_person(entry.person))
+        # Care and a way to reach people, never praise (issue 11): the line comes from danger_lines.yaml.
+        place = danger_lines(turn)
+        turn.say("journal/saved_unsafe").say("danger/checkin_unsafe", line=place["line"], emergency=place["emergency"])
     else:
         turn.say("journal/saved", person=spoken_person(entry.person))
     return questions.menu(turn.say("journal/anything_else"), reprompt="journal/after_reprompt")

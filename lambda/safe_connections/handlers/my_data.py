@@ -56,8 +56,9 @@ class ForgetOnDisable(Handler):
 
     def respond(self, turn: Turn) -> Response:
         status = _persistence_status(turn.request)
-        deleted = turn.store.delete_account(turn.user.account) if status == "NOT_PERSISTED" else 0
-        log.info("skill disabled: persistence=%s items_deleted=%d", status, deleted)
+        if status == "NOT_PERSISTED":  # queued for the deletion worker; raises (the invocation fails) if it can't be
+            turn.store.forget_account(turn.user, turn.request_id)
+        log.info("skill disabled: persistence=%s deletion_queued=%s", status, status == "NOT_PERSISTED")
         return turn.silent()
 
 

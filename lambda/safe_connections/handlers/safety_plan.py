@@ -93,9 +93,11 @@ def _plan_answered(turn: Turn, answer: Answer) -> Response:
         turn.say("safety/plan_skipped")
     elif part in PLAN_PARTS and answer.value:
         plan = {**_plan(turn), part: answer.value}
-        turn.store.update_profile(turn.user, safety_plan=plan)
+        shortened = turn.store.update_profile(turn.user, safety_plan=plan)
         turn.profile.safety_plan = plan
         turn.say("safety/plan_thanks")
+        if shortened:
+            turn.say("common/kept_shorter")
     return _ask_next_part(turn)
 
 
