@@ -42,6 +42,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "content"
 TARGET = ROOT / "build" / "content"
 KINDS = ("messages", "data")
+# Data a module turns into something costlier to build than to load (the screen's lexicon: ~300 ms of CPU
+# per locale): built here, once, as data/<folder>/<name>.<suffix>.json for every folder that has <name>.
+# The module gives precompile(documents along the folder's chain) and locale_folders(folder).
+DERIVED = {"screen": ("safe_connections.screen", "lexicon")}
 
 if str(ROOT / "lambda") not in sys.path:
     sys.path.insert(0, str(ROOT / "lambda"))
@@ -72,9 +76,10 @@ def digest(source: Path = SOURCE) -> str:
     import jinja2
 
     hashed = hashlib.sha256()
+    derived = [Path(importlib.util.find_spec(module).origin).read_text("utf-8") for module, _ in DERIVED.values()]
     for part in (str(speech.FORMAT), jinja2.__version__, sys.implementation.cache_tag,
                  json.dumps(speech.environment_options(), sort_keys=True), Path(__file__).read_text("utf-8"),
-                 Path(speech.__file__).read_text("utf-8")):  # pause() and the names are the renderer's
+                 Path(speech.__file__).read_text("utf-8"), *derived):  # pause() and the names are the renderer's
         hashed.update(part.encode("utf-8") + b"\0")
     for path in source_files(source):
         hashed.update(path.relative_to(source).as_posix().encode("utf-8") + b"\0")
@@ -202,6 +207,19 @@ def _drop_modules(folder: Path, names: dict[str, str]) -> None:
         Path(importlib.util.cache_from_source(str(module))).unlink()
 
 
+def _derived(data: dict[str, dict[str, Any]]) -> list[tuple[str, str, Any]]:
+    found = []
+    for name, (module_name, suffix) in DERIVED.items():
+        module = importlib.import_module(module_name)
+        for folder in sorted(folder for folder, files in data.items() if name in files):
+            documents = [data[f][name] for f in module.locale_folders(folder) if name in data.get(f, {})]
+            try:
+                found.append((folder, f"{name}.{suffix}", module.precompile(documents)))
+            except ValueError as error:  # a lexicon entry that is not a valid pattern
+                raise ContentError(f"content/{folder}/data/{name}.yaml: {error}") from None
+    return found
+
+
 def _write_json(path: Path, value: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), "utf-8")
@@ -230,6 +248,8 @@ def compile_content(source: Path = SOURCE, target: Path = TARGET, force: bool = 
         for folder, files in data.items():
             for name, value in files.items():
                 _write_json(building / speech.DATA_DIR / folder / f"{name}.json", value)
+        for folder, name, value in _derived(data):
+            _write_json(building / speech.DATA_DIR / folder / f"{name}.json", value)
         _write_json(building / speech.SOURCES_FILE, messages)
         _write_json(building / speech.INDEX_FILE, {
             "format": speech.FORMAT,

@@ -3,9 +3,9 @@
 Lambda runs INIT once per published version, snapshots the execution environment and resumes every
 new environment of that version from the same snapshot. So:
 - before the snapshot, everything a request may load is loaded (every template and data file of the
-  compiled content, the envelope reader's model classes, the S3 client of the reflection's audio
-  when a bucket is configured): it costs INIT time once per version, not once per cold start, and a
-  restored environment then imports nothing;
+  compiled content, every locale's screen lexicon with every entry compiled, the envelope reader's
+  model classes, the S3 client of the reflection's audio when a bucket is configured): it costs INIT
+  time once per version, not once per cold start, and a restored environment then imports nothing;
 - after a restore, nothing is shared that should differ between environments: the variant choice
   (`speech.rng`) and `random` (botocore's retry jitter) get fresh seeds from the OS, and the
   DynamoDB and S3 clients drop any pooled connection (none is made before the snapshot, but a socket
@@ -55,6 +55,10 @@ def prime(skill: Any) -> None:
     from safe_connections import envelope
 
     skill.speech.prime()
+    from safe_connections import screen
+
+    for folder in skill.speech._data_names:  # every locale with content, and its language
+        screen.lexicon(folder).prime()
     library = _audio_library()
     if library is not None:
         _ = library.client
