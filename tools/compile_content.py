@@ -14,6 +14,8 @@ so a new capability's files need no change here. What is written (`build/content
                           loaded by its `ModuleLoader`, with bytecode beside it (`__pycache__/`)
   data/<folder>/<n>.json  each data file as JSON: measured the cheapest to load with marshal
                           (bench/README.md), and readable, and the same on every Python version
+  data/<folder>/screen.lexicon.json  the screen's lexicon for that folder's locale, as regular
+                          expressions and trigger words (DERIVED below): a request loads it in ~3 ms
   sources.json            every message's template source, for content tests and tools (no request reads it)
 
 Data must be plain data (mappings with string keys, lists, strings, numbers, booleans, null): a
