@@ -5,7 +5,6 @@ The runs start together (each boots its own server) so the module costs about on
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import signal
@@ -18,11 +17,12 @@ from pathlib import Path
 
 import pytest
 
+from tools import envelopes
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 DIALOGS = sorted((ROOT / "tests" / "dialogs").glob("*.json"))
 SERVER_LINE = re.compile(r"\(local DynamoDB at http://127\.0\.0\.1:(\d+), pid (\d+),")
-STRANGER = {"skillId": "amzn1.ask.skill.11111111-2222-3333-4444-555555555555", "locale": "en-US", "type": "text",
-            "userInput": ["open safe connections"]}
+DEPLOYED = ROOT / "tests" / "dialogs" / "deployed_skill.json"  # recorded against a real-looking skill id
 
 pytestmark = pytest.mark.slow
 
@@ -57,10 +57,11 @@ def _assert_no_server_left(port: int, pid: int) -> None:
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory) -> Iterator[dict[str, subprocess.Popen[str]]]:
     folder = tmp_path_factory.mktemp("cli")
-    (folder / "other_skill.json").write_text(json.dumps(STRANGER))
     started = {
         "dialogs": _start("--replay", *map(str, DIALOGS), "--seed", "7", stdin=""),
-        "stranger": _start("--replay", str(folder / "other_skill.json"), stdin=""),
+        # The function deployed with another skill's id (a wrong SkillId parameter): Alexa's requests
+        # carry the file's id, and the skill refuses them.
+        "misdeployed": _start("--replay", str(DEPLOYED), "--lambda-skill-id", envelopes.DEFAULT_SKILL_ID, stdin=""),
         "keep": _start("--keep", str(folder / "journal.json"), "--user", "ana",
                        stdin="open safe connections\nstop\n"),
     }
@@ -75,16 +76,18 @@ def test_the_command_line_replays_every_dialog_on_its_own_server_and_leaves_noth
     out, port, pid = _finish(runs["dialogs"])
     assert runs["dialogs"].returncode == 0, out
     assert "you> open safe connections\n  -> LaunchRequest (new session)\nalexa> Welcome to Safe Connections" in out
-    assert "you> help\n  -> AMAZON.HelpIntent\nalexa> Here's what I can do." in out
-    assert "you> stop\n  -> AMAZON.StopIntent\nalexa> " in out and "(session ended)" in out
+    assert "you> help\n  (exact)\n  -> AMAZON.HelpIntent\nalexa> Here's what I can do." in out
+    assert "you> stop\n  (exact)\n  -> AMAZON.StopIntent\nalexa> " in out and "(session ended)" in out
     assert "[pause 0.3s]" in out and "<" not in out
     assert out.count("== replay ") == len(DIALOGS) and "(!)" not in out
+    replayed = out.split(f"== replay {DEPLOYED}")[1].split("== replay ")[0]
+    assert "Welcome to Safe Connections" in replayed and "the skill crashed" not in replayed
     _assert_no_server_left(port, pid)
 
 
 def test_a_replay_the_skill_fails_on_exits_non_zero(runs):
-    out, port, pid = _finish(runs["stranger"])
-    assert runs["stranger"].returncode == 1
+    out, port, pid = _finish(runs["misdeployed"])
+    assert runs["misdeployed"].returncode == 1
     assert "the skill crashed" in out and "Skill ID Verification failed" in out
     assert "There was a problem with the requested skill's response." in out
     _assert_no_server_left(port, pid)

@@ -210,3 +210,25 @@ def test_naming_the_skill_while_alexa_asks_starts_afresh():
     sim.say("open safe connections and log my mood")
     sim.say("open safe connections")
     assert skill.requests[-1]["type"] == "LaunchRequest" and sim.conversation.sent[-1]["session"]["new"] is True
+
+
+def test_answers_said_the_way_people_say_them_fill_the_slot_and_confirm():
+    skill = FakeSkill()
+    sim, lines = simulator(skill)
+    sim.say("open safe connections and log my mood")
+    sim.say("um, with Maya please")
+    assert any(line.startswith('  (answer for "person": nearest sample "with {person}", 0.') for line in lines)
+    sim.say("calm")
+    assert lines[-1] == "alexa> Shall I save that you saw Maya and it felt calm?"
+    sim.say("yeah go ahead")
+    assert any(line.startswith("  (yes: nearest sample") for line in lines)
+    assert skill.last_intent["confirmationStatus"] == "CONFIRMED" and _value(skill.last_intent, "person") == "Maya"
+
+
+def test_word_for_word_a_filler_around_the_answer_is_part_of_it():
+    skill = FakeSkill()
+    lines: list[str] = []
+    strict = Simulator(skill, Resolver(model(), strict=True), Device(), out=lines.append, rng=random.Random(1))
+    strict.say("open safe connections and log my mood")
+    strict.say("um, with Maya please")
+    assert '  (answer for "person": no sample close, all of it fills the slot)' in lines

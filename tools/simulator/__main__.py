@@ -38,6 +38,16 @@ from tools.simulator.transcript import Speaker
 
 DEFAULT_KEEP = ROOT / ".local" / "journal.json"
 DEVICE_ID = "amzn1.ask.device.simulator-echo"
+# What a newcomer can say first, shown when `make run` starts: (what to type, the intent it reaches,
+# what it does). tests/simulator/test_newcomer.py holds that each reaches its intent, word for word.
+SUGGESTIONS = (
+    ("open safe connections", None, "start (Alexa opens the skill)"),
+    ("start a short reflection", "StartShortReflectionIntent", "a 3-minute guided reflection (or the full 10)"),
+    ("give me a counter belief", "GiveCounterBeliefIntent", "a kinder thought, or say the thought you have"),
+    ("log a check-in", "LogCheckInIntent", "a moment with someone, in your connection journal"),
+    ("read my journal", "ReadJournalIntent", "hear your journal back"),
+    ("help", "AMAZON.HelpIntent", "what else you can do; \"stop\" leaves"),
+)
 
 
 def _stable_id(kind: str, name: str) -> str:
@@ -72,6 +82,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, help="fix the choice of phrasing variants (reproducible transcripts)")
     parser.add_argument("--no-audio", action="store_true",
                         help="a device without an AudioPlayer: the reflection is spoken, step by step")
+    parser.add_argument("--strict", action="store_true",
+                        help="understand only sentences that match a sample word for word (default: Alexa-like)")
+    parser.add_argument("--lambda-skill-id", metavar="ID",
+                        help="play the function as deployed for another skill id (default: the replay's skillId)")
     return parser.parse_args(argv)
 
 
@@ -114,7 +128,8 @@ def run_replays(args: argparse.Namespace, handler: Any) -> int:
         locale = args.locale or file.locale
         device = device_for(args.user or f"replay-{path.stem}", args.person, locale, file.skill_id,
                             audio=not args.no_audio)
-        simulator = replay(file, handler, device=device, locale=locale, **_options(args, locale))
+        simulator = replay(file, handler, device=device, locale=locale, strict=args.strict,
+                           lambda_skill_id=args.lambda_skill_id, **_options(args, locale))
         if simulator.problems:
             failed += 1
             print(f"== {path}: {len(simulator.problems)} problem(s)")
@@ -126,14 +141,13 @@ def run_replays(args: argparse.Namespace, handler: Any) -> int:
 
 def run_interactive(args: argparse.Namespace, handler: Any) -> int:
     locale = args.locale or "en-US"
-    resolver = Resolver(InteractionModel.for_locale(locale))
+    resolver = Resolver(InteractionModel.for_locale(locale), strict=args.strict)
     device = device_for(args.user or "me", args.person, locale, audio=not args.no_audio)
     simulator = Simulator(handler, resolver, device, **_options(args, locale))
     tty = sys.stdin.isatty()
     if tty:
         import readline  # noqa: F401 - line editing and history for input()
-    print(f"Safe Connections ({locale}), offline. Type what you would say to Alexa, for example")
-    print('"open safe connections", "help", "stop". An empty line is silence. Ctrl-D leaves.', flush=True)
+    print(greeting(locale, resolver.mode), flush=True)
     while True:
         if tty:
             try:
@@ -150,6 +164,17 @@ def run_interactive(args: argparse.Namespace, handler: Any) -> int:
         simulator.say(line)
     simulator.finish()
     return 1 if simulator.problems and not tty else 0
+
+
+def greeting(locale: str, mode: str) -> str:
+    """What a newcomer reads first: what to type, and how to read what comes back."""
+    width = max(len(said) for said, _, _ in SUGGESTIONS) + 4
+    lines = [f"Safe Connections ({locale}), offline: the real skill on a local DynamoDB, no Amazon account.",
+             "Type what you would say to an Echo, for example:"]
+    lines += [f"  {chr(34) + said + chr(34):<{width}}{what}" for said, _, what in SUGGESTIONS]
+    lines += [f"Each turn shows what Alexa understood and how ({mode}: \"exact\", or the nearest sample and",
+              "how near it is). An empty line is silence. Ctrl-D leaves."]
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -58,6 +58,7 @@ class DialogEngine:
         self.model: InteractionModel = resolver.model
         self.rng = rng or random.Random()
         self.pending: Step | None = None
+        self.heard: str | None = None  # how the last answer to a pending step was understood
 
     # -- a new intent --------------------------------------------------------------------------
 
@@ -76,6 +77,7 @@ class DialogEngine:
     def answer(self, said: list[Word]) -> Followup | None:
         """The next utterance answers the pending step; None when the user asked for something else."""
         step, self.pending = self.pending, None
+        self.heard = None
         if step is None:
             return None
         intent = copy.deepcopy(step.intent)
@@ -97,6 +99,7 @@ class DialogEngine:
         found = self.resolver.best(said, self._yes_no_samples())
         if found is None or found.intent not in (YES, NO):
             return None
+        self.heard = f"{'yes' if found.intent == YES else 'no'}: {found.how}"
         return found.intent == YES
 
     def _yes_no_samples(self) -> list[Sample]:
@@ -109,12 +112,14 @@ class DialogEngine:
         local = self.resolver.fill(name, slot, said)
         other = self.resolver.resolve(said)
         # Stop, cancel, help still work while Alexa asks; anything else answers the question.
-        if other.intent in ESCAPES and other.intent != name and other.score[0] > (local.score[0] if local else 0):
+        if other.intent in ESCAPES and other.intent != name and other.literals > (local.literals if local else 0):
             return False
         if local is not None:
             filled = {n: s for n, s in local.slots.items() if s.get("value") is not None}
+            self.heard = f'answer for "{slot}": {local.how}'
         else:
             filled = {slot: self.resolver.slot(name, slot, said)}
+            self.heard = f'answer for "{slot}": no sample close, all of it fills the slot'
         for slot_name, value in filled.items():
             intent["slots"][slot_name] = value | {"confirmationStatus": "NONE"}
         return True

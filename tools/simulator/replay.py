@@ -14,6 +14,7 @@ from tools.envelopes import Device
 from tools.simulator.model import InteractionModel
 from tools.simulator.resolver import Resolver
 from tools.simulator.session import Simulator
+from tools.simulator.skill import deployed_as
 
 
 @dataclass(frozen=True)
@@ -46,16 +47,22 @@ def replay(
     device: Device | None = None,
     locale: str | None = None,
     out: Callable[[str], None] = print,
+    strict: bool = False,
+    lambda_skill_id: str | None = None,
     **options: Any,
 ) -> Simulator:
-    """Says every line of the file to the skill, then leaves; the simulator keeps what went wrong."""
+    """Says every line of the file to the skill, then leaves; the simulator keeps what went wrong.
+
+    Alexa sends the file's skillId, and the skill plays as deployed for it (SKILL_ID), unless
+    `lambda_skill_id` says the function was deployed for another skill (a wrong SkillId parameter)."""
     locale = locale or file.locale
     device = device or Device(skill_id=file.skill_id, locale=locale)
-    resolver = Resolver(InteractionModel.for_locale(locale), skill_id=device.skill_id)
+    resolver = Resolver(InteractionModel.for_locale(locale), skill_id=device.skill_id, strict=strict)
     simulator = Simulator(handler, resolver, device, out=out, **options)
-    out(f"== replay {file.path} ({locale}, {len(file.user_input)} utterances)")
-    for line in file.user_input:
-        out(f"you> {line}")
-        simulator.say(line)
-    simulator.finish()
+    out(f"== replay {file.path} ({locale}, {len(file.user_input)} utterances, {resolver.mode})")
+    with deployed_as(lambda_skill_id or file.skill_id):
+        for line in file.user_input:
+            out(f"you> {line}")
+            simulator.say(line)
+        simulator.finish()
     return simulator

@@ -72,6 +72,8 @@ class Simulator:
         if self.dialog.pending is not None and invocation is None:
             followup = self.dialog.answer(said)
             if followup is not None:
+                if self.dialog.heard:
+                    self.out(f"  ({self.dialog.heard})")
                 self._follow(followup)
                 return
         if invocation and invocation.kind == "launch":
@@ -123,6 +125,7 @@ class Simulator:
         self._send(envelopes.session_ended_request("EXCEEDED_MAX_REPROMPTS"))
 
     def _start(self, resolution: Resolution) -> None:
+        self.out(f"  ({resolution.how})")
         self._follow(self.dialog.start(resolution.as_intent()))
 
     def _follow(self, followup: Followup) -> None:
