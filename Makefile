@@ -9,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.txt lambda/requirements.txt | cksum | cut -d' ' -f1)
 
-.PHONY: test run lint models zip lock bench clean audio audio-tools
+.PHONY: test run lint models zip lock bench content clean audio audio-tools
 
 $(STAMP): requirements-dev.txt lambda/requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,8 +17,12 @@ $(STAMP): requirements-dev.txt lambda/requirements.txt
 		| { grep -v '^WARNING: Location' || true; }
 	@rm -f $(VENV)/.installed-* && touch $@
 
+## Compile content/ into build/content/, the form every request reads (only when something changed).
+content: $(STAMP)
+	@$(PY) -m tools.compile_content
+
 ## Run every test: starts a local DynamoDB server (moto) on a free loopback port, stops it after.
-test: $(STAMP) audio-tools
+test: $(STAMP) content audio-tools
 	$(PY) -m pytest $(ARGS)
 
 ## espeak-ng and sox (Debian packages) speak and measure the rendered reflection in the tests. Installed
@@ -33,11 +37,11 @@ audio-tools:
 
 ## Render the reflection as audio with Amazon Polly into the deployed stack's bucket (only what is missing).
 ## make audio STACK=<your stack name>   (or BUCKET=<bucket name>; ARGS="--dry-run" or "--prune")
-audio: $(STAMP)
+audio: $(STAMP) content
 	$(PY) -m tools.render_audio $(if $(STACK),--stack $(STACK),--bucket $(BUCKET)) $(ARGS)
 
 ## Talk to the skill in the terminal, on an embedded local DynamoDB. ARGS="--locale en-GB --keep"
-run: $(STAMP)
+run: $(STAMP) content
 	$(PY) -m tools.simulator $(ARGS)
 
 lint: $(STAMP)
@@ -59,7 +63,7 @@ lock: $(STAMP)
 		--custom-compile-command "make lock" -o lambda/requirements.lock
 
 ## Every benchmark figure, ours beside both baselines (bench/README.md). ARGS="--runs 15 --calls 2000"
-bench: $(STAMP)
+bench: $(STAMP) content
 	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt 2>&1 \
 		| { grep -v '^WARNING: Location' || true; }
 	$(PY) -m bench.run_all $(ARGS)

@@ -23,8 +23,14 @@ PATHS = [str(ROOT / "lambda"), str(ROOT / "bench" / "baselines"), str(ROOT)]
 
 @contextmanager
 def local_server() -> Iterator[dict[str, str]]:
-    """A moto server with our table and the persistence baseline's table; yields the environment."""
+    """A moto server with our table and the persistence baseline's table, and the Device Settings
+    API stand-in; yields the environment. Our content is compiled first if it changed."""
+    from tools.alexa_api import AlexaSettingsApi
+    from tools.compile_content import ensure_current
+
+    ensure_current()
     server = LocalDynamoDB().start()
+    api = AlexaSettingsApi().start()
     try:
         server.create_table(DEFAULT_TABLE)
         server.client().create_table(
@@ -37,6 +43,7 @@ def local_server() -> Iterator[dict[str, str]]:
             **server.env(DEFAULT_TABLE),
             "PERSISTENCE_TABLE_NAME": PERSISTENCE_TABLE,
             "SKILL_ID": DEFAULT_SKILL_ID,
+            "ALEXA_API_ENDPOINT": api.endpoint,
             "PYTHONPATH": os.pathsep.join(PATHS),
         }
         saved = {key: os.environ.get(key) for key in env}
@@ -53,6 +60,7 @@ def local_server() -> Iterator[dict[str, str]]:
                 else:
                     os.environ[key] = value
     finally:
+        api.stop()
         server.stop()
 
 

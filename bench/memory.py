@@ -2,6 +2,7 @@
 
 The peak resident set (VmHWM) is what Lambda reports as "Max Memory Used" (the whole process:
 interpreter, libraries, buffers); the tracemalloc peak is what Python objects alone took at most.
+AWS_LAMBDA_FUNCTION_NAME is set, so each skill does at INIT what it does in Lambda.
 
   python -m bench.memory
 """
@@ -32,7 +33,9 @@ SEQUENCE = ["LaunchRequest", "AMAZON.HelpIntent", "AMAZON.FallbackIntent", "AMAZ
 
 
 def _run(module: str, events: list[dict[str, Any]], env: dict[str, str], traced: bool) -> dict[str, Any]:
-    extra = {"PYTHONTRACEMALLOC": "1"} if traced else {}
+    from bench.cold import LAMBDA_ENV
+
+    extra = {**LAMBDA_ENV, **({"PYTHONTRACEMALLOC": "1"} if traced else {})}
     result = subprocess.run([sys.executable, "-c", CHILD, module], input=json.dumps(events), capture_output=True,
                             text=True, env={**env, **extra, "PATH": "/usr/bin:/bin"}, timeout=120)
     if result.returncode:

@@ -14,19 +14,25 @@ from bench.common import table
 from tools import build_zip
 
 
+def sizes(archive: Path) -> dict[str, float]:
+    """The zip's size, zipped and unpacked, and its six largest parts."""
+    with zipfile.ZipFile(archive) as zipped:
+        infos = zipped.infolist()
+    by_top: Counter[str] = Counter()
+    for info in infos:
+        by_top[info.filename.split("/", 1)[0]] += info.compress_size
+    return {"zipped_mb": archive.stat().st_size / 1e6, "unpacked_mb": sum(i.file_size for i in infos) / 1e6,
+            **{f"part:{name}": size / 1e6 for name, size in by_top.most_common(6)}}
+
+
 def measure(env: dict[str, str] | None = None, runs: int = 10) -> dict[str, float]:
     """Size of the zip; with a local server's env, also cold starts from the unpacked zip with
     and without its .pyc files (read-only like /var/task: PYTHONDONTWRITEBYTECODE=1)."""
     with tempfile.TemporaryDirectory() as folder:
         archive = build_zip.build(Path(folder) / "lambda.zip")
         with zipfile.ZipFile(archive) as zipped:
-            infos = zipped.infolist()
             zipped.extractall(Path(folder) / "task")
-        by_top: Counter[str] = Counter()
-        for info in infos:
-            by_top[info.filename.split("/", 1)[0]] += info.compress_size
-        found = {"zipped_mb": archive.stat().st_size / 1e6, "unpacked_mb": sum(i.file_size for i in infos) / 1e6,
-                 **{f"part:{name}": size / 1e6 for name, size in by_top.most_common(6)}}
+        found = sizes(archive)
         if env is not None:
             found.update(_cold_from_zip(Path(folder) / "task", env, runs))
         return found

@@ -1,9 +1,11 @@
-"""Builds dist/lambda.zip: our code, content/, and the dependencies for python3.13 on arm64.
+"""Builds dist/lambda.zip: our code, the compiled content, and the dependencies for python3.13 on arm64.
 
 Dependencies come as wheels for the Lambda platform (manylinux aarch64, CPython 3.13), never
 from this machine's site-packages, exactly as lambda/requirements.lock pins them (every version,
 with hashes pip checks: `make lock` writes it from lambda/requirements.txt). boto3 ships with the
-Lambda runtime and is left out.
+Lambda runtime and is left out. content/ goes in compiled (tools/compile_content.py): templates as
+modules with bytecode, data as JSON, no YAML, so the function needs no YAML parser and compiles no
+template.
 
   python -m tools.build_zip [--out dist/lambda.zip]
 """
@@ -17,6 +19,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+from tools.compile_content import compile_content
+
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build" / "package"
 DEFAULT_OUT = ROOT / "dist" / "lambda.zip"
@@ -29,6 +33,8 @@ PLATFORM_ARGS = [
     "--only-binary=:all:",
 ]
 SKIP_DIRS = {"tests", "bin"}
+# The compiled content's template sources are for tests and tools; a request never reads them.
+SKIP_FILES = {"content/sources.json"}
 SKIP_SUFFIXES = {".pyi"}
 RUNTIME_PYTHON = (3, 13)
 
@@ -52,6 +58,8 @@ def install_dependencies(target: Path) -> None:
 
 
 def _include(path: Path) -> bool:
+    if path.as_posix() in SKIP_FILES:
+        return False
     if path.suffix == ".pyc":  # only the bytecode compile_bytecode() wrote, for the runtime's Python
         return f".cpython-{RUNTIME_PYTHON[0]}{RUNTIME_PYTHON[1]}." in path.name
     return not (set(path.parts) & SKIP_DIRS) and path.suffix not in SKIP_SUFFIXES
@@ -68,8 +76,9 @@ print(json.dumps([getattr(m, "__file__", None) for m in list(sys.modules.values(
 
 
 def modules_a_request_imports(folder: Path) -> set[Path]:
-    """The files of every module the unpacked package imports to answer help, fallback, an unknown
-    intent and a session end (no DynamoDB needed), found by running it."""
+    """The files of every module the unpacked package imports at INIT (as in Lambda: the skill and the
+    DynamoDB client, whose botocore imports urllib3 from the zip) and to answer help, fallback, an
+    unknown intent and a session end (no DynamoDB call needed), found by running it."""
     import json
     import os
 
@@ -80,6 +89,8 @@ def modules_a_request_imports(folder: Path) -> set[Path]:
         intent_request("AMAZON.HelpIntent"), intent_request("AMAZON.FallbackIntent"),
         intent_request("SomeIntentFromANewerModel"), session_ended_request())]
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SKILL_ID", "SAFE_CONNECTIONS_STRICT")}
+    env["AWS_LAMBDA_FUNCTION_NAME"] = "build-probe"  # INIT as in Lambda: the DynamoDB client is built
+    env.setdefault("AWS_DEFAULT_REGION", "us-east-1")
     result = subprocess.run([sys.executable, "-I", "-c", PROBE, str(folder)], input=json.dumps(events),
                             capture_output=True, text=True, cwd=folder, env=env, timeout=120)
     if result.returncode:
@@ -104,7 +115,8 @@ def compile_bytecode(folder: Path) -> int:
     wanted = modules_a_request_imports(folder) | set((folder / "safe_connections").rglob("*.py"))
     wanted.add(folder / "lambda_function.py")
     for pycache in folder.rglob("__pycache__"):
-        shutil.rmtree(pycache)  # the probe's own bytecode (timestamp-checked) goes; ours replaces it
+        if not pycache.is_relative_to(folder / "content"):  # the templates' bytecode is the compiler's
+            shutil.rmtree(pycache)  # the probe's own bytecode (timestamp-checked) goes; ours replaces it
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # third-party docstrings with invalid escapes
         for source in sorted(wanted):
@@ -121,7 +133,7 @@ def build(out: Path = DEFAULT_OUT) -> Path:
     shutil.copy2(ROOT / "lambda" / "lambda_function.py", BUILD / "lambda_function.py")
     shutil.copytree(ROOT / "lambda" / "safe_connections", BUILD / "safe_connections",
                     ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "content", BUILD / "content", ignore=shutil.ignore_patterns("model"))
+    compile_content(ROOT / "content", BUILD / "content", force=True, static_modules=False)
     compile_bytecode(BUILD)
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:

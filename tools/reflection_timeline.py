@@ -93,7 +93,9 @@ def time_ssml(name: str, ssml: str) -> Timing:
 
 
 def speech_for_timing() -> Speech:
-    return Speech(ROOT / "content", random.Random(0))
+    from tools.compile_content import ensure_current
+
+    return Speech(ensure_current(), random.Random(0))
 
 
 def responses(speech: Speech, version: str, locale: str = "en-US", safe_person: str | None = None) -> list[

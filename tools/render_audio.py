@@ -94,7 +94,9 @@ def synthesize(polly: Any, rendition: audio.Rendition) -> bytes:
 def render(bucket: str, s3: Any, polly: Any, *, locales: list[str] | None = None, dry_run: bool = False,
            prune: bool = False, content: Path = CONTENT, out: Callable[[str], None] = print) -> Report:
     """Synthesizes and uploads every missing file; with `prune`, deletes files nothing names any more."""
-    speech = Speech(content)
+    from tools.compile_content import ensure_current
+
+    speech = Speech(ensure_current(content))  # what the function reads: content compiled
     wanted = unique(audio.renditions(speech, locales or all_locales()))
     check_voices(polly, wanted)
     report = Report()

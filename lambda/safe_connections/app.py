@@ -44,33 +44,27 @@ def ordered_handlers() -> list[Any]:
 
 
 def build_skill(config: Config, store: Any = None, rng: random.Random | None = None, deletion_queue: Any = None) -> Any:
-    from ask_sdk_core.skill_builder import SkillBuilder
-
     from safe_connections import errors, interceptors
     from safe_connections.handlers import reflection_audio
+    from safe_connections.skill import Skill
     from safe_connections.speech import Speech
     from safe_connections.store import Store
 
     speech = Speech(config.content_dir, rng or random.Random(config.variant_seed))
     store = store or Store(config.table_name)
-    builder = SkillBuilder()
-    builder.skill_id = config.skill_id
-    for handler in ordered_handlers():
-        builder.add_request_handler(handler)
-    builder.add_global_request_interceptor(interceptors.BuildTurn(speech, store, deletion_queue))
-    builder.add_global_request_interceptor(interceptors.ScreenForCrisis())
-    builder.add_global_request_interceptor(interceptors.HearAnswer())
-    builder.add_global_request_interceptor(interceptors.LogRequest())
-    for interceptor in reflection_audio.REQUEST_INTERCEPTORS:
-        builder.add_global_request_interceptor(interceptor)
-    for interceptor in reflection_audio.RESPONSE_INTERCEPTORS:
-        builder.add_global_response_interceptor(interceptor)
-    builder.add_global_response_interceptor(interceptors.SaveSession())
-    builder.add_global_response_interceptor(interceptors.LogResponse())
-    builder.add_exception_handler(errors.QuietEvents())
-    builder.add_exception_handler(errors.StoreUnavailable())
-    builder.add_exception_handler(errors.SorryCatchAll(strict=config.strict_errors))
-    return builder.create()
+    return Skill(
+        skill_id=config.skill_id,
+        speech=speech,
+        store=store,
+        handlers=ordered_handlers(),
+        request_interceptors=[interceptors.BuildTurn(speech, store, deletion_queue), interceptors.ScreenForCrisis(),
+                              interceptors.HearAnswer(), interceptors.LogRequest(),
+                              *reflection_audio.REQUEST_INTERCEPTORS],
+        response_interceptors=[*reflection_audio.RESPONSE_INTERCEPTORS, interceptors.SaveSession(),
+                               interceptors.LogResponse()],
+        exception_handlers=[errors.QuietEvents(), errors.StoreUnavailable(),
+                            errors.SorryCatchAll(strict=config.strict_errors)],
+    )
 
 
 @cache
@@ -79,11 +73,16 @@ def _skill() -> Any:
     return build_skill(load_config())
 
 
-@cache
-def _serializer() -> Any:
-    from ask_sdk_core.serialize import DefaultSerializer
+def prepare() -> Any:
+    """What Lambda's INIT phase does (lambda_function, on import): the skill, the compiled content's
+    index and the DynamoDB client (boto3's import and client are most of a cold start). INIT runs
+    with Lambda's burst CPU, and SnapStart keeps what it built; see bench/README.md for the figures."""
+    skill = _skill()
+    _ = skill.store.client
+    from safe_connections import snapstart
 
-    return DefaultSerializer()
+    snapstart.register(skill, reseed=load_config().variant_seed is None)
+    return skill
 
 
 def handle_event(event: dict[str, Any], context: Any, skill: Any = None) -> dict[str, Any]:
@@ -104,7 +103,7 @@ def handle_event(event: dict[str, Any], context: Any, skill: Any = None) -> dict
         request_envelope = envelope.read(event)
         with deadline.turn(context):
             response = skill.invoke(request_envelope=request_envelope, context=context)
-        return _serializer().serialize(response)
+        return envelope.write(response)
     except DeletionLost:
         log.error("skill event failed: its deletion could not be queued")
         raise

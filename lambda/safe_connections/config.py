@@ -9,12 +9,14 @@ from pathlib import Path
 
 
 def _content_dir() -> Path:
-    # In the Lambda zip content/ sits beside safe_connections/; in the repo it is one level up.
+    # The compiled content (tools/compile_content.py): in the Lambda zip, content/ beside safe_connections/;
+    # in the repository, build/content/ (content/ there holds the YAML it is compiled from).
     here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "content", here.parent.parent / "content"):
-        if candidate.is_dir():
+    for candidate in (here.parent / "content", here.parent.parent / "build" / "content"):
+        if (candidate / "index.json").is_file():
             return candidate
-    raise RuntimeError("content/ not found beside the package or the repository root")
+    raise RuntimeError("no compiled content beside the package or in build/content: "
+                       "run `python -m tools.compile_content` (make test and make run do)")
 
 
 @dataclass(frozen=True)

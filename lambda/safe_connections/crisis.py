@@ -69,16 +69,14 @@ def _belief_matcher(locale: str) -> Matcher:
 
 
 def _belief_library(locale: str) -> dict:
-    import yaml
-
     from safe_connections.config import load_config
-    from safe_connections.speech import locale_chain
+    from safe_connections.speech import locale_chain, read_data
 
     for folder in locale_chain(locale):
-        path = load_config().content_dir / folder / "data" / "beliefs.yaml"
-        if path.exists():
-            return yaml.safe_load(path.read_text(encoding="utf-8"))
-    raise FileNotFoundError(f"no beliefs.yaml for {locale}")
+        found = read_data(load_config().content_dir, folder, "beliefs")  # compiled content/<folder>/data
+        if found:
+            return found
+    raise FileNotFoundError(f"no beliefs data for {locale}")
 
 
 __all__ = [

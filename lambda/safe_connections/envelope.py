@@ -9,6 +9,9 @@ SDK as it grows) and keeps what fits: an unknown enum value, a value of the wron
 unparseable date becomes None, an unknown request type becomes a plain `Request` carrying its
 type, unknown keys are dropped. It imports only the model modules a request actually uses.
 
+`write` is the way back: a response envelope as JSON-ready data, as ask-sdk's DefaultSerializer writes
+it (same keys, same values), without importing the service clients that serializer's module pulls in.
+
 Two things are decided here, before any handler runs:
 - `refuse_foreign`: an envelope not addressed to our skill id is refused by raising (see below).
 - which requests a person waits on (SPOKEN_REQUEST_TYPES): every other one is an event, answered
@@ -21,6 +24,7 @@ import importlib
 import logging
 import re
 from datetime import date, datetime
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
@@ -256,4 +260,45 @@ def empty_response() -> dict[str, Any]:
     return {"version": "1.0", "response": {}}
 
 
-__all__ = ["ForeignSkill", "read", "refuse_foreign"]
+# -- writing --------------------------------------------------------------------------------------
+
+_PLAIN_TYPES = (str, int, float, bool, bytes)
+_out_fields: dict[type, list[tuple[str, str]]] = {}
+
+
+def write(value: Any) -> Any:
+    """A response envelope (or any model value) as JSON-ready data, exactly as ask-sdk's
+    DefaultSerializer.serialize writes it: model attributes that are None are left out, enums become
+    their values, dates ISO strings, Decimals numbers; plain dicts keep every key."""
+    if value is None or isinstance(value, _PLAIN_TYPES):
+        return value
+    if isinstance(value, list):
+        return [write(item) for item in value]
+    if isinstance(value, dict):
+        return {key: write(item) for key, item in value.items()}
+    if isinstance(value, tuple | datetime | date | Enum | Decimal):
+        return _write_other(value)
+    fields = _out_fields.get(type(value))
+    if fields is None:
+        attribute_map = getattr(value, "attribute_map", {})
+        fields = _out_fields[type(value)] = [
+            (attribute, attribute_map.get(attribute, attribute)) for attribute in value.deserialized_types]
+    found = {}
+    for attribute, key in fields:
+        item = getattr(value, attribute)
+        if item is not None:
+            found[key] = write(item)
+    return found
+
+
+def _write_other(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return tuple(write(item) for item in value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return int(value) if value % 1 == 0 else float(value)
+
+
+__all__ = ["ForeignSkill", "read", "refuse_foreign", "write"]

@@ -107,21 +107,39 @@ def _load(speech: Any, locale: str) -> Heard:
 
 
 def _strip(words: list[_Word], phrases: tuple[tuple[str, ...], ...], *, at_end: bool = False) -> list[_Word]:
-    """Drops phrases from one edge, repeatedly, never leaving nothing."""
+    """Drops phrases from one edge, repeatedly, never leaving nothing. At each step the first phrase
+    (in the file's order) that is the edge goes: looked up by its length, not tried one by one."""
+    first, sizes = _phrase_index(phrases)
     changed = True
     while changed and words:
         changed = False
         flat = [p for w in words for p in w.plain]
-        for phrase in phrases:
-            size = len(phrase)
+        found: tuple[int, int] | None = None  # (its place in the order, its length)
+        for size in sizes:
             if size >= len(flat):
-                continue
-            edge = tuple(flat[-size:]) if at_end else tuple(flat[:size])
-            if edge == phrase:
-                words = _drop_plain_words(words, size, at_end)
-                changed = True
                 break
+            place = first.get(tuple(flat[-size:]) if at_end else tuple(flat[:size]))
+            if place is not None and (found is None or place < found[0]):
+                found = (place, size)
+        if found is not None:
+            words = _drop_plain_words(words, found[1], at_end)
+            changed = True
     return words
+
+
+_indexes: dict[int, tuple[Phrases, dict[tuple[str, ...], int], tuple[int, ...]]] = {}
+
+
+def _phrase_index(phrases: Phrases) -> tuple[dict[tuple[str, ...], int], tuple[int, ...]]:
+    """Each phrase's first place in the order, and the lengths there are (shortest first). Phrases
+    are read once per locale and kept, so this is made once for each."""
+    known = _indexes.get(id(phrases))
+    if known is None or known[0] is not phrases:
+        first: dict[tuple[str, ...], int] = {}
+        for place, phrase in enumerate(phrases):
+            first.setdefault(phrase, place)
+        known = _indexes[id(phrases)] = (phrases, first, tuple(sorted({len(p) for p in phrases})))
+    return known[1], known[2]
 
 
 def _drop_plain_words(words: list[_Word], count: int, at_end: bool) -> list[_Word]:

@@ -1,4 +1,5 @@
-"""The deployable zip, unpacked into an empty folder, answers a LaunchRequest on its own."""
+"""The deployable zip, unpacked into an empty folder, answers a LaunchRequest on its own, from the
+compiled content: no YAML parser in the zip, and no template lexed, parsed or compiled to answer."""
 
 from __future__ import annotations
 
@@ -17,10 +18,17 @@ from tools.envelopes import Device, launch_request
 PROBE = """
 import json, sys
 sys.path.insert(0, sys.argv[1])
-import ask_sdk_core, jinja2, yaml, lambda_function
-for module in (ask_sdk_core, jinja2, yaml, lambda_function):
+import jinja2
+def refuse(*args, **kwargs):
+    raise AssertionError("a template was compiled while answering")
+jinja2.Environment._parse = jinja2.Environment._generate = jinja2.Environment.compile = refuse
+import ask_sdk_core, lambda_function
+for module in (ask_sdk_core, jinja2, lambda_function):
     assert module.__file__.startswith(sys.argv[1]), module.__file__
-print(json.dumps(lambda_function.lambda_handler(json.loads(sys.stdin.read()), None)))
+assert "botocore.client" in sys.modules, "INIT (the import, in Lambda) builds the DynamoDB client"
+answer = lambda_function.lambda_handler(json.loads(sys.stdin.read()), None)
+assert "yaml" not in sys.modules, "a request imported a YAML parser"
+print(json.dumps(answer))
 """
 
 
@@ -40,13 +48,20 @@ def test_the_built_zip_answers_a_launch_request(tmp_path, dynamodb):
     unpacked = tmp_path / "task"
     with zipfile.ZipFile(archive) as zipped:
         names = zipped.namelist()
-        assert "lambda_function.py" in names and "content/en/messages/launch.yaml" in names
+        assert "lambda_function.py" in names and "content/index.json" in names
+        assert any(n.startswith("content/templates/__pycache__/tmpl_") for n in names), "templates' bytecode"
+        index = json.loads(zipped.read("content/index.json"))
+        modules = sum(n.startswith("content/templates/tmpl_") for n in names)
+        assert modules == sum(map(sum, (c.values() for c in index["messages"].values()))) + len(
+            index["fragments"]) - len(index["static"]), "a module for every template a request renders"
+        assert not any(n.endswith((".yaml", ".yml")) or n.startswith("yaml/") for n in names), "YAML stays home"
         assert not any(n.startswith(("boto3/", "botocore/")) for n in names), "boto3 comes with the runtime"
         zipped.extractall(unpacked)
     device = Device()
     event = device.envelope(launch_request(), {"new": True, "sessionId": "s-1", "attributes": {}})
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env.update(dynamodb.env(os.environ["TABLE_NAME"]))
+    env["AWS_LAMBDA_FUNCTION_NAME"] = "safe-connections"  # as Lambda sets it: importing the handler is INIT
     result = subprocess.run(
         [sys.executable, "-I", "-c", PROBE, str(unpacked)],
         input=json.dumps(event), capture_output=True, text=True, cwd=unpacked, env=env, timeout=60,
