@@ -23,7 +23,7 @@ content: $(STAMP)
 
 ## Run every test: starts a local DynamoDB server (moto) on a free loopback port, stops it after.
 test: $(STAMP) content audio-tools
-	$(PY) -m pytest $(ARGS)
+	$(PY) -m pytest -n 2 $(ARGS)
 
 ## espeak-ng and sox (Debian packages) speak and measure the rendered reflection in the tests. Installed
 ## with apt-get when missing and we are root (CI's clean machine); silent and instant when present.

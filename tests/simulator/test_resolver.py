@@ -61,7 +61,12 @@ def test_every_intent_with_samples_is_reached_by_at_least_three_of_them(locale, 
     assert intents, "the model has no samples at all"
     for intent in intents:
         samples = resolver.model.intents[intent]["samples"]
-        reached = [s for s in samples if resolver.resolve(_say(resolver, intent, s)).intent == intent]
+        reached: list[str] = []
+        for sample in samples:  # three are enough to know; stop there
+            if resolver.resolve(_say(resolver, intent, sample)).intent == intent:
+                reached.append(sample)
+                if len(reached) == 3:
+                    break
         assert len(reached) >= min(3, len(samples)), f"{intent}: only {reached} of {samples} reach it"
 
 
