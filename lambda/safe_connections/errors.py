@@ -45,13 +45,7 @@ class StoreUnavailable(AbstractExceptionHandler):
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         _log_without_words(handler_input, exception)
-        turn = _turn_or_none(handler_input)
-        if turn is None:
-            raise exception
-        if not _spoken(turn):
-            return turn.silent()
-        turn._parts.clear()
-        return turn.say("common/store_unavailable").ask("common/reprompt")
+        return _answer_instead(handler_input, exception, "common/store_unavailable")
 
 
 class SorryCatchAll(AbstractExceptionHandler):
@@ -68,13 +62,18 @@ class SorryCatchAll(AbstractExceptionHandler):
         _log_without_words(handler_input, exception)
         if self.strict:
             raise exception
-        turn = _turn_or_none(handler_input)
-        if turn is None:
-            raise exception
-        if not _spoken(turn):
-            return turn.silent()
-        turn._parts.clear()
-        return turn.say("common/error").ask("common/reprompt")
+        return _answer_instead(handler_input, exception, "common/error")
+
+
+def _answer_instead(handler_input: HandlerInput, exception: Exception, key: str) -> Response:
+    """What was said so far is dropped and the honest sentence is said instead (silence for events)."""
+    turn = _turn_or_none(handler_input)
+    if turn is None:
+        raise exception
+    if not _spoken(turn):
+        return turn.silent()
+    turn._parts.clear()
+    return turn.say(key).ask("common/reprompt")
 
 
 def _spoken(turn: Any) -> bool:

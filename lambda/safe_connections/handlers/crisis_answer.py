@@ -24,10 +24,12 @@ from safe_connections.turn import Turn
 CRISIS_READING = "crisis_personal"
 PLAN_PARTS = ("calm", "person", "place", "professional")
 
+# After a crisis or danger answer: carry on with what was waiting, or stop for now.
+CARRY_ON_OUTCOMES = {"carry_on": (YES, "AMAZON.ResumeIntent", "AMAZON.NextIntent"),
+                     "stop": (NO, STOP, CANCEL, "AMAZON.NavigateHomeIntent")}
 CARRY_ON = questions.declare(Question(
     name="crisis.carry_on",
-    outcomes={"carry_on": (YES, "AMAZON.ResumeIntent", "AMAZON.NextIntent"),
-              "stop": (NO, STOP, CANCEL, "AMAZON.NavigateHomeIntent")},
+    outcomes=CARRY_ON_OUTCOMES,
     reprompt="safety/crisis_reprompt",
     miss="safety/crisis_not_sure",
     way_out="safety/crisis_not_sure",
@@ -36,10 +38,15 @@ CARRY_ON = questions.declare(Question(
 ))
 
 
+def lines_for(turn: Turn, name: str) -> dict[str, Any]:
+    """The lines of a data file (crisis_lines, danger_lines) for the request's locale, else its fallback's."""
+    data = turn.speech.data(name, turn.locale)
+    return data["locales"].get(turn.locale) or data["locales"][data["fallback"]]
+
+
 def crisis_lines(turn: Turn) -> dict[str, Any]:
     """The crisis line and emergency number for the request's locale (content/en/data/crisis_lines.yaml)."""
-    data = turn.speech.data("crisis_lines", turn.locale)
-    return data["locales"].get(turn.locale) or data["locales"][data["fallback"]]
+    return lines_for(turn, "crisis_lines")
 
 
 def _profile_or_none(turn: Turn) -> Profile | None:

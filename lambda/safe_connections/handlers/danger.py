@@ -18,15 +18,21 @@ from ask_sdk_model import Response
 from safe_connections import questions
 from safe_connections.crisis import CRISIS_KEY, CRISIS_TOO_KEY, DANGER, DANGER_INTENT
 from safe_connections.handler import Handler
-from safe_connections.handlers.crisis_answer import carry_on, crisis_lines, keep_where_we_were, left_crisis
-from safe_connections.questions import CANCEL, NO, STOP, YES, Answer, Question
+from safe_connections.handlers.crisis_answer import (
+    CARRY_ON_OUTCOMES,
+    carry_on,
+    crisis_lines,
+    keep_where_we_were,
+    left_crisis,
+    lines_for,
+)
+from safe_connections.questions import Answer, Question
 from safe_connections.state import State
 from safe_connections.turn import Turn
 
 CARRY_ON = questions.declare(Question(
     name="danger.carry_on",
-    outcomes={"carry_on": (YES, "AMAZON.ResumeIntent", "AMAZON.NextIntent"),
-              "stop": (NO, STOP, CANCEL, "AMAZON.NavigateHomeIntent")},
+    outcomes=CARRY_ON_OUTCOMES,
     reprompt="danger/reprompt",
     miss="safety/crisis_not_sure",
     way_out="safety/crisis_not_sure",
@@ -37,8 +43,7 @@ CARRY_ON = questions.declare(Question(
 
 def danger_lines(turn: Turn) -> dict[str, Any]:
     """The emergency number and lines for danger from others, for the request's locale."""
-    data = turn.speech.data("danger_lines", turn.locale)
-    return data["locales"].get(turn.locale) or data["locales"][data["fallback"]]
+    return lines_for(turn, "danger_lines")
 
 
 def danger_card(turn: Turn) -> None:
