@@ -205,13 +205,13 @@ class Results:
         return tally.caught / tally.said if tally.said else 0.0
 
 
-def sentences(fast: bool, locales: Iterable[str] = LOCALES) -> list[tuple[Any, str]]:
+def sentences(fast: bool, locales: Iterable[str] = LOCALES, heldout: bool = False) -> list[tuple[Any, str]]:
     """(corpus item, locale): an item for every locale is said in each (fast: in one, in turn)."""
-    from tests.corpus import safety
+    from tests.corpus import heldout_safety, safety
 
     wanted = tuple(locales)
     out: list[tuple[Any, str]] = []
-    for index, item in enumerate(safety()):
+    for index, item in enumerate(heldout_safety() if heldout else safety()):
         if item.locale is not None:
             if item.locale in wanted:
                 out.append((item, item.locale))
@@ -377,6 +377,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--ways", help=f"comma-separated ways in (default: all): {', '.join(WAYS)}")
     parser.add_argument("--locales", help=f"comma-separated locales (default: {', '.join(LOCALES)})")
     parser.add_argument("--show-misses", action="store_true", help="print each miss and false alarm")
+    parser.add_argument("--heldout", action="store_true", help="measure heldout_safety.yaml instead")
     return parser.parse_args(argv)
 
 
@@ -419,7 +420,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.update({"SKILL_ID": DEFAULT_SKILL_ID, "ALEXA_API_ENDPOINT": api.endpoint})
         from lambda_function import lambda_handler
 
-        found = measure(lambda_handler, every_way(sentences(args.fast, locales), ways), DEFAULT_TABLE)
+        found = measure(lambda_handler, every_way(sentences(args.fast, locales, args.heldout), ways), DEFAULT_TABLE)
         met = report(found.results, found.stored, found.logged, args.show_misses, print)
     finally:
         api.stop()

@@ -565,14 +565,32 @@ def _known(locale: str | None) -> str:
 # -- the questions the skill asks -----------------------------------------------------------------
 
 
+# Words people slip into a sentence without changing what it says: "i'm scared he's ACTUALLY going to kill
+# me". Each text is also read without them, so an entry need not foresee every one between its words.
+SOFTENERS = frozenset({
+    "actually", "really", "literally", "honestly", "seriously", "totally", "completely", "truly", "definitely",
+    "probably", "genuinely", "basically", "just", "even", "still", "so", "very", "proper", "properly", "um",
+    "uh", "erm", "well", "kind of", "sort of", "pretty much", "to be honest",
+})
+_SOFTENER = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, SOFTENERS), key=len, reverse=True)) + r")\b ?")
+
+
+def _without_softeners(piece: str) -> str:
+    kept = " ".join(_SOFTENER.sub("", piece).split())
+    return kept or piece
+
+
 def _candidates(texts: Iterable[str | None], vocabulary: frozenset[str]) -> Iterator[tuple[str, bool]]:
-    """Each text alone, then every two of them joined, in both orders (a phrase can span two slots:
-    person "my husband", note "keeps hitting me"), each with whether it is two joined. Values with no
-    letters (a date) are not words."""
+    """Each text alone (as said, and without its softeners), then every two of them joined, in both
+    orders (a phrase can span two slots: person "my husband", note "keeps hitting me"), each with whether
+    it is two joined. Values with no letters (a date) are not words."""
     pieces = [p for p in (normalise(t, vocabulary) for t in texts if isinstance(t, str)) if re.search("[a-z]", p)]
     pieces = list(dict.fromkeys(pieces))
     for piece in pieces:
         yield piece, False
+        plainer = _without_softeners(piece)
+        if plainer != piece:
+            yield plainer, False
     for first, second in itertools.permutations(pieces, 2):
         yield f"{first} {SLOT_BREAK} {second}", True
 

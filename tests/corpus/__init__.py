@@ -162,6 +162,23 @@ def safety() -> list[SafetySentence]:
     return list(_safety())
 
 
+@functools.cache
+def _heldout_safety() -> tuple[SafetySentence, ...]:
+    """heldout_safety.yaml: kind: category: locale: [sentences], everyday categories without locales."""
+    out: list[SafetySentence] = []
+    for kind, categories in _load("heldout_safety.yaml").items():
+        for category, by_locale in categories.items():
+            groups = by_locale.items() if isinstance(by_locale, dict) else [("en", by_locale)]
+            for locale, texts in groups:
+                out.extend(SafetySentence(kind, category, _locale(locale), str(text)) for text in texts or ())
+    return tuple(out)
+
+
+def heldout_safety() -> list[SafetySentence]:
+    """The second safety set, written blind after the screen was built (README.md)."""
+    return list(_heldout_safety())
+
+
 def every_text() -> Iterable[tuple[str, str]]:
     """(where, text) for every sentence in the three corpora, for checks that span them all."""
     for p in _phrasings():

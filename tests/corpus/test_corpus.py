@@ -22,6 +22,7 @@ from tests.corpus import (
     LOCALES,
     answers,
     asked,
+    heldout_safety,
     intent_phrasings,
     is_one_shot,
     normalise,
@@ -388,6 +389,8 @@ def _corpus_items() -> Iterator[tuple[str, str, Mapping[str, str]]]:
                     yield f"answers.yaml {question}.{outcome}", a.text, values
     for s in safety():
         yield f"safety.yaml {s.kind}.{s.category}", s.text, {}
+    for s in heldout_safety():
+        yield f"heldout_safety.yaml {s.kind}.{s.category}", s.text, {}
 
 
 def _index() -> tuple[dict[str, list[Sample]], dict[str, list[Sample]]]:
