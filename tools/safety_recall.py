@@ -205,13 +205,13 @@ class Results:
         return tally.caught / tally.said if tally.said else 0.0
 
 
-def sentences(fast: bool, locales: Iterable[str] = LOCALES, heldout: bool = False) -> list[tuple[Any, str]]:
+def sentences(fast: bool, locales: Iterable[str] = LOCALES, heldout: str | None = None) -> list[tuple[Any, str]]:
     """(corpus item, locale): an item for every locale is said in each (fast: in one, in turn)."""
     from tests.corpus import heldout_safety, safety
 
     wanted = tuple(locales)
     out: list[tuple[Any, str]] = []
-    for index, item in enumerate(heldout_safety() if heldout else safety()):
+    for index, item in enumerate(heldout_safety(heldout) if heldout else safety()):
         if item.locale is not None:
             if item.locale in wanted:
                 out.append((item, item.locale))
@@ -372,12 +372,15 @@ def report(results: Results, stored: list[str], logged: list[str], show: bool, o
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
+    from tests.corpus import HELDOUT_SAFETY
+
     parser = argparse.ArgumentParser(prog="python -m tools.safety_recall", description=__doc__.splitlines()[0])
     parser.add_argument("--fast", action="store_true", help="each sentence once, in one of its locales")
     parser.add_argument("--ways", help=f"comma-separated ways in (default: all): {', '.join(WAYS)}")
     parser.add_argument("--locales", help=f"comma-separated locales (default: {', '.join(LOCALES)})")
     parser.add_argument("--show-misses", action="store_true", help="print each miss and false alarm")
-    parser.add_argument("--heldout", action="store_true", help="measure heldout_safety.yaml instead")
+    parser.add_argument("--heldout", nargs="?", const="heldout_safety.yaml", choices=HELDOUT_SAFETY,
+                        help="measure a held-out set of tests/corpus instead (default heldout_safety.yaml)")
     return parser.parse_args(argv)
 
 

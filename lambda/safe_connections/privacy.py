@@ -85,7 +85,7 @@ def _answered(turn: Turn, answer: Answer) -> Response:
         return read(turn, name, what if isinstance(what, dict) else None, confirmed=True)
     turn.say("privacy/not_now")
     declined = _DECLINED.get(name)
-    return declined(turn) if declined else questions.menu(turn)
+    return declined(turn) if declined else questions.menu(turn.say("common/reprompt"))
 
 
 __all__ = ["READ_ALOUD", "personal", "read", "read_personal"]

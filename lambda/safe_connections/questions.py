@@ -40,6 +40,15 @@ REPEAT_OUTCOME = "repeat"  # a question that lists it hears "what?" in its free 
 # Intents that only ever answer something: while a question waits, one it has no outcome for is a
 # miss of that question, not a change of subject ("it's the park" in the middle of a reflection).
 ANSWER_ONLY = frozenset({YES, NO, "SkipQuestionIntent", "SafetyPlanAnswerIntent", "CheckInNoteIntent"})
+# The interaction model's catch-all: a slot-only sample, so on an Echo any sentence near no other sample
+# arrives here with its words in the slot, unresolved ("it was yesterday actually" at "Shall I save
+# it?"). While a real question waits it is an answer in words, never a change of subject: leaving would
+# drop what was waiting.
+CATCH_ALL = ("CounterBeliefIntent", "belief")
+# A command said in words means what its built-in intent means to a question without that command
+# ("never mind" at "Shall I save it?" is the question's cancel: let it go).
+COMMAND_INTENTS = {"cancel": CANCEL, "stop": STOP, "repeat": REPEAT, "go_back": "AMAZON.PreviousIntent",
+                   "skip": "SkipQuestionIntent"}
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,8 @@ class Question:
     # Whether an answer-only intent it has no outcome for (ANSWER_ONLY) is a miss: yes for a real
     # question; no for the everyday "anything else?", where "I noticed..." starts a check-in.
     strict_answers: bool = True
+    # Whether the catch-all's words (CATCH_ALL) answer it; no where a thought said aloud is the point.
+    hears_the_catch_all: bool = True
 
     def outcome_of(self, intent: str | None) -> str | None:
         for outcome, intents in self.outcomes.items():
@@ -155,8 +166,12 @@ def ask(turn: Turn, question: Question, *, context: dict[str, Any] | None = None
     return _listen(turn, question, values)
 
 
-def ask_again(turn: Turn, question: Question) -> Response:
-    """The same question once more (after a miss, help, or a word from another speaker)."""
+def ask_again(turn: Turn, question: Question, *, aloud: bool = False) -> Response:
+    """The same question once more (after a miss, help, or a word from another speaker). `aloud`: say
+    it too, where nothing said this turn asks it (coming back to it after the crisis answer)."""
+    if aloud:
+        waiting = turn.s.question
+        turn.say((waiting.context.get("_reprompt") if waiting else None) or question.reprompt, **_values(turn))
     return _listen(turn, question, _values(turn))
 
 
@@ -191,7 +206,9 @@ def hear(turn: Turn) -> Answer | None:
     outcome = question.outcome_of(intent)
     free = question.answer is not None and intent == question.answer[0]
     stray = question.strict_answers and intent in ANSWER_ONLY
-    if outcome is None and not free and intent not in (FALLBACK, HELP) and not stray:
+    caught = (outcome is None and question.strict_answers and question.hears_the_catch_all
+              and _caught_by_the_catch_all(turn))
+    if outcome is None and not free and intent not in (FALLBACK, HELP) and not stray and not caught:
         return None
     if question.speaker_bound and turn.user.scope != waiting.asked_by:
         return Answer(OTHER_SPEAKER, context=context)
@@ -199,18 +216,32 @@ def hear(turn: Turn) -> Answer | None:
         return Answer(outcome, context=context)
     if intent == HELP:
         return Answer(HELP_ASKED, context=context)
-    if free:
-        from safe_connections import heard
+    return _in_words(turn, question, context, free=free, caught=caught)
 
-        slot = question.answer[1]
-        said = turn.slot(slot)
-        command = heard.command(turn.speech, turn.locale, said)
-        if command is not None and command in question.outcomes:
-            return Answer(command, context=context)
+
+def _in_words(turn: Turn, question: Question, context: dict[str, Any], *, free: bool, caught: bool) -> Answer:
+    """A free-text answer or the catch-all's words: a command the question offers, the tidied words
+    (free-text questions only), or a miss."""
+    from safe_connections import heard
+
+    slot = question.answer[1] if free and question.answer else CATCH_ALL[1] if caught else None
+    said = turn.slot(slot) if slot else None
+    if said is None:
+        return Answer(MISS, context=context)
+    command = heard.command(turn.speech, turn.locale, said)
+    outcome = command if command in question.outcomes else question.outcome_of(COMMAND_INTENTS.get(command or ""))
+    if outcome is not None:
+        return Answer(outcome, context=context)
+    if free:
         value = heard.tidy(turn.speech, turn.locale, said, slot)
         if value:
             return Answer(ANSWER, value=value, context=context)
     return Answer(MISS, context=context)
+
+
+def _caught_by_the_catch_all(turn: Turn) -> bool:
+    intent, slot = CATCH_ALL
+    return turn.intent_name == intent and turn.slot(slot) is not None and turn.slot_id(slot) is None
 
 
 def respond(turn: Turn, answer: Answer) -> Response:

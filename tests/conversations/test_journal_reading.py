@@ -138,7 +138,9 @@ def _spoken(who: str) -> str:
 def test_patterns_over_two_hundred_entries_say_the_right_counts(talk, store):
     rows = _two_hundred_over_ninety_days()
     _seed(store, talk.device.user_id, rows)
-    reply = talk.intent("JournalPatternsIntent")
+    asked = talk.intent("JournalPatternsIntent")
+    assert asked.question == "read_aloud", "some felt unsafe: who they were with is not said unasked"
+    reply = talk.intent("AMAZON.YesIntent")
     check_ssml(reply.ssml)
     text = reply.text
     assert "200 check-ins" in text

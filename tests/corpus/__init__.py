@@ -162,11 +162,14 @@ def safety() -> list[SafetySentence]:
     return list(_safety())
 
 
+HELDOUT_SAFETY = ("heldout_safety.yaml", "heldout2_safety.yaml")
+
+
 @functools.cache
-def _heldout_safety() -> tuple[SafetySentence, ...]:
-    """heldout_safety.yaml: kind: category: locale: [sentences], everyday categories without locales."""
+def _heldout_safety(name: str) -> tuple[SafetySentence, ...]:
+    """kind: category: locale: [sentences], everyday categories without locales."""
     out: list[SafetySentence] = []
-    for kind, categories in _load("heldout_safety.yaml").items():
+    for kind, categories in _load(name).items():
         for category, by_locale in categories.items():
             groups = by_locale.items() if isinstance(by_locale, dict) else [("en", by_locale)]
             for locale, texts in groups:
@@ -174,9 +177,9 @@ def _heldout_safety() -> tuple[SafetySentence, ...]:
     return tuple(out)
 
 
-def heldout_safety() -> list[SafetySentence]:
-    """The second safety set, written blind after the screen was built (README.md)."""
-    return list(_heldout_safety())
+def heldout_safety(name: str = "heldout_safety.yaml") -> list[SafetySentence]:
+    """A later safety set, written blind after the screen was built (README.md)."""
+    return list(_heldout_safety(name))
 
 
 def every_text() -> Iterable[tuple[str, str]]:

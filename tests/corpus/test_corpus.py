@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from tests.corpus import (
+    HELDOUT_SAFETY,
     KINDS,
     LOCALES,
     answers,
@@ -389,8 +390,9 @@ def _corpus_items() -> Iterator[tuple[str, str, Mapping[str, str]]]:
                     yield f"answers.yaml {question}.{outcome}", a.text, values
     for s in safety():
         yield f"safety.yaml {s.kind}.{s.category}", s.text, {}
-    for s in heldout_safety():
-        yield f"heldout_safety.yaml {s.kind}.{s.category}", s.text, {}
+    for name in HELDOUT_SAFETY:
+        for s in heldout_safety(name):
+            yield f"{name} {s.kind}.{s.category}", s.text, {}
 
 
 def _index() -> tuple[dict[str, list[Sample]], dict[str, list[Sample]]]:

@@ -91,7 +91,8 @@ def test_regional_files_add_to_the_language_file_and_never_replace_it():
         assert len(gb.patterns[name]) > len(us.patterns[name])
     assert category_of("I'm going to top myself", "en-GB") == "crisis"
     assert category_of("my fella knocks me about", "en-GB") == "danger"
-    assert category_of("my fella knocks me about", "en-US") is None  # "fella" is British usage
+    assert category_of("my fella hits me", "en-GB") == "danger"
+    assert category_of("my fella hits me", "en-US") is None  # "fella" is British usage
     assert category_of("I want to kill myself", "en-GB") == "crisis"  # the language file still counts
 
 

@@ -43,6 +43,7 @@ AFTER_COUNTER = questions.declare(Question(
     help="beliefs/help",
     speaker_bound=False,
     state=State.BELIEF,
+    hears_the_catch_all=False,
 ))
 
 

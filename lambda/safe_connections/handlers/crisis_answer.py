@@ -155,7 +155,7 @@ def carry_on(turn: Turn) -> Response:
     if question is not None and restored is not None and question is not questions.ANYTHING_ELSE:
         turn.s.question = restored
         turn.state = question.state or _state(before.get("state"))
-        return questions.ask_again(turn, question)
+        return questions.ask_again(turn, question, aloud=True)
     turn.state = State.IDLE
     return questions.menu(turn.say("common/choices"))
 

@@ -345,9 +345,41 @@ def _part_said(turn: Turn) -> str | None:
     return turn.slot_id("part") or _PARTS.get(heard.plain(turn.slot("part") or ""))
 
 
+def _new_value(turn: Turn, part: str | None) -> tuple[str, str] | None:
+    """"Change the day to monday": the part and its new words, when the change came with them. Which
+    slot the words landed in does not decide the part when the part was named ("change the person to
+    my manager" may fill the feeling slot); a day must be one Alexa heard as a date."""
+    if turn.intent_name != CHANGE:
+        return None
+    for slot in ("person", "feeling", "date"):
+        said = turn.slot(slot)
+        if said:
+            target = part or slot
+            if (target == "date") != (slot == "date"):
+                return None
+            return target, said
+    return None
+
+
+def _changed_to(turn: Turn, draft: Draft, part: str, said: str) -> Response:
+    if part == "person":
+        _set_person(draft, _person(turn, said))
+    elif part == "feeling":
+        _set_feeling(turn, draft, said)
+    elif part == "note":
+        _set_note(draft, clean_note(heard.tidy(turn.speech, turn.locale, said, "note")))
+    else:
+        _set_day(turn, draft, said)
+    return _read_back(turn)
+
+
 def change(turn: Turn, part: str | None) -> Response:
-    """"Change the person" / "change the note": that one part again, the rest kept."""
+    """"Change the person" / "change the note": that one part again, the rest kept; "change the day to
+    monday": the new words straight in, and the check-in read back."""
     draft = _draft(turn)
+    given = _new_value(turn, part)
+    if given is not None:
+        return _changed_to(turn, draft, *given)
     if part == "note":
         return ask_note(turn, "journal/change_note")
     if part == "person":

@@ -10,7 +10,7 @@ from ask_sdk_model import Response
 
 from safe_connections import privacy
 from safe_connections.handler import Handler
-from safe_connections.handlers.journal_reading import done, privacy_once
+from safe_connections.handlers.journal_reading import done, hard, privacy_once
 from safe_connections.journal_text import PATTERN_DAYS, patterns, period, query_range, spoken_day
 from safe_connections.turn import Turn
 
@@ -35,6 +35,10 @@ def _notice_patterns(turn: Turn, when: str | None = None) -> Response:
     entries = turn.store.feelings_between(turn.user, low.isoformat(), high.isoformat())
     found = patterns(entries, first, last, today)
     log.info("patterns over entries=%d in_period=%d", len(entries), found.total)
+    if found.hard_people and hard(entries) and not turn.aloud_confirmed:
+        # Who felt unsafe is as personal as the entries: the same question as a reading of them.
+        return privacy.read_personal(turn, "journal_patterns", ask_first=True,
+                                     question_key="journal/patterns_ask_before_hard", when=when)
     if not found.total:
         turn.say("journal/patterns_empty")
     else:

@@ -58,7 +58,7 @@ def _fetch(turn: Turn, more: dict[str, Any], limit: int) -> Page:
     return turn.store.latest_check_ins(turn.user, limit, cursor)
 
 
-def _hard(entries: list[CheckIn]) -> bool:
+def hard(entries: list[CheckIn]) -> bool:
     return any(entry.feeling in HARD_FEELINGS for entry in entries)
 
 
@@ -98,7 +98,7 @@ def _read_journal(turn: Turn, count: str | None = None, when: str | None = None)
     page = _fetch(turn, more, limit or PAGE)
     if not page.entries:
         return done(turn.say("journal/nothing_in_period" if span else "journal/empty"))
-    if _hard(page.entries) and not turn.aloud_confirmed:
+    if hard(page.entries) and not turn.aloud_confirmed:
         return _ask_before_hard(turn, "journal", count=count, when=when)
     privacy_once(turn)
     return _speak_page(turn, more, page)
@@ -129,7 +129,7 @@ def _read_person(turn: Turn, person: str | None = None) -> Response:
     page = _fetch(turn, more, PAGE)
     if not page.entries:
         return done(turn.say("journal/nobody_logged", person=spoken_person(said)))
-    if _hard(page.entries) and not turn.aloud_confirmed:
+    if hard(page.entries) and not turn.aloud_confirmed:
         return _ask_before_hard(turn, "journal_person", person=person)
     privacy_once(turn)
     latest = page.entries[0]

@@ -1,0 +1,103 @@
+"""What a tester who had never seen the code ran into (2026-12-02), each as the conversation that failed:
+a check-in dropped by a correction at "Shall I save it?", a change whose new words were lost, a turn
+that left the microphone open without asking anything, and who felt unsafe said aloud unasked."""
+
+from __future__ import annotations
+
+from tests.conversations.journal_talk import check_ins, feeling, log_slots, note, person
+from tools.envelopes import slot
+
+
+def _up_to_save(talk):
+    talk.launch()
+    talk.intent("LogCheckInIntent", *log_slots("my sister", "safe"), dialog_state="STARTED")
+    return talk.intent("CheckInNoteIntent", note("we had coffee"), dialog_state="STARTED")
+
+
+def _catch_all(words: str) -> dict:
+    """What the slot-only sample makes of a sentence near no other sample, on an Echo."""
+    return slot("belief", words, slot_type="BELIEF")
+
+
+def test_a_correction_at_save_that_alexa_hands_to_the_catch_all_keeps_the_check_in(talk, ddb):
+    asked = _up_to_save(talk)
+    assert asked.question == "journal.save"
+    reply = talk.intent("CounterBeliefIntent", _catch_all("it was yesterday actually"))
+    assert reply.question == "journal.save", reply.text
+    assert "isn't saved" not in reply.text and "save" in reply.text.lower()
+    saved = talk.intent("AMAZON.YesIntent")
+    assert saved.said("journal/saved"), saved.keys
+    [item] = check_ins(ddb, talk.device.user_id)
+    assert item["person"]["S"] == "my sister"
+
+
+def test_a_command_said_to_the_catch_all_at_save_is_that_command(talk, ddb):
+    _up_to_save(talk)
+    reply = talk.intent("CounterBeliefIntent", _catch_all("um never mind"))
+    assert reply.question != "journal.save"
+    assert not check_ins(ddb, talk.device.user_id)
+
+
+def test_a_thought_said_while_nothing_waits_still_reaches_the_counter_beliefs(talk):
+    talk.launch()
+    reply = talk.intent("CounterBeliefIntent", _catch_all("i always feel too much for people"))
+    assert reply.state == "belief", reply.text
+
+
+def test_change_the_day_to_monday_changes_it_at_once(talk, ddb):
+    _up_to_save(talk)
+    reply = talk.intent("ChangeCheckInIntent", slot("part", "day", slot_type="CHECKIN_PART", match_id="date"),
+                        slot("date", "2026-11-30"))
+    assert reply.question == "journal.save", reply.text
+    assert "yesterday" in reply.text, reply.text  # the tests' today is 2026-12-01
+    talk.intent("AMAZON.YesIntent")
+    [item] = check_ins(ddb, talk.device.user_id)
+    assert "2026-11-30" in item["sk"]["S"]
+
+
+def test_change_the_person_to_a_new_name_keeps_the_name_whichever_slot_it_landed_in(talk, ddb):
+    _up_to_save(talk)
+    reply = talk.intent("ChangeCheckInIntent", slot("part", "person", slot_type="CHECKIN_PART", match_id="person"),
+                        feeling("my manager dana"))
+    assert reply.question == "journal.save", reply.text
+    assert "dana" in reply.text.lower()
+    talk.intent("AMAZON.YesIntent")
+    [item] = check_ins(ddb, talk.device.user_id)
+    assert item["person"]["S"] == "my manager dana"
+    assert item["feeling"]["S"] == "safe"
+
+
+def test_carrying_on_after_the_crisis_answer_asks_the_waiting_question_again(talk):
+    talk.launch()
+    talk.intent("LogCheckInIntent", *log_slots("my brother", "mixed"), dialog_state="STARTED")
+    talk.intent("CrisisIntent")
+    reply = talk.intent("AMAZON.YesIntent")
+    assert not reply.ends_session
+    assert reply.question == "journal.note"
+    assert "?" in reply.text or "skip" in reply.text.lower(), f"nothing asks the note again: {reply.text!r}"
+
+
+def test_declining_to_hear_the_journal_aloud_ends_with_a_question(talk):
+    talk.launch()
+    talk.intent("LogCheckInIntent", person("my husband"), feeling("unsafe"), dialog_state="STARTED")
+    talk.intent("AMAZON.NoIntent")
+    talk.intent("AMAZON.YesIntent")
+    asked = talk.intent("ReadJournalIntent")
+    assert asked.question == "read_aloud", asked.text
+    reply = talk.intent("AMAZON.NoIntent")
+    assert not reply.ends_session
+    assert "?" in reply.text.split("won't read it now", 1)[-1], f"the microphone stays open after {reply.text!r}"
+
+
+def test_who_felt_unsafe_is_not_said_aloud_until_the_person_says_yes(talk):
+    talk.launch()
+    talk.intent("LogCheckInIntent", person("my husband"), feeling("unsafe"), dialog_state="STARTED")
+    talk.intent("AMAZON.NoIntent")
+    talk.intent("AMAZON.YesIntent")
+    talk.new_session()
+    talk.launch()
+    asked = talk.intent("JournalPatternsIntent")
+    assert asked.question == "read_aloud", asked.text
+    assert "husband" not in asked.text.lower()
+    heard = talk.intent("AMAZON.YesIntent")
+    assert "husband" in heard.text.lower()
