@@ -34,7 +34,7 @@ REPEAT = "AMAZON.RepeatIntent"
 YES, NO = "AMAZON.YesIntent", "AMAZON.NoIntent"
 STOP, CANCEL = "AMAZON.StopIntent", "AMAZON.CancelIntent"
 # Outcomes the machinery itself gives, before any capability hears of them.
-MISS, HELP_ASKED, OTHER_SPEAKER = "_miss", "_help", "_other_speaker"
+MISS, HELP_ASKED, OTHER_SPEAKER, THINKING = "_miss", "_help", "_other_speaker", "_thinking"
 ANSWER = "answer"
 REPEAT_OUTCOME = "repeat"  # a question that lists it hears "what?" in its free words as "say that again"
 # Intents that only ever answer something: while a question waits, one it has no outcome for is a
@@ -229,6 +229,8 @@ def _in_words(turn: Turn, question: Question, context: dict[str, Any], *, free: 
     if said is None:
         return Answer(MISS, context=context)
     command = heard.command(turn.speech, turn.locale, said)
+    if command == "thinking" and command not in question.outcomes:
+        return Answer(THINKING, context=context)
     outcome = command if command in question.outcomes else question.outcome_of(COMMAND_INTENTS.get(command or ""))
     if outcome is not None:
         return Answer(outcome, context=context)
@@ -257,6 +259,9 @@ def respond(turn: Turn, answer: Answer) -> Response:
         return ask_again(turn, question)
     if answer.outcome == MISS:
         return _missed(turn, question, waiting, say_miss=True)
+    if answer.outcome == THINKING:
+        turn.say("questions/take_your_time")
+        return ask_again(turn, question)
     if answer.outcome == REPEAT_OUTCOME and turn.s.last is not None:
         # "What?" said as the answer: the question again, as it was said.
         from markupsafe import Markup

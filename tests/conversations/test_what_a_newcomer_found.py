@@ -4,6 +4,8 @@ that left the microphone open without asking anything, and who felt unsafe said 
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from tests.conversations.journal_talk import check_ins, feeling, log_slots, note, person
 from tools.envelopes import slot
 
@@ -46,13 +48,14 @@ def test_a_thought_said_while_nothing_waits_still_reaches_the_counter_beliefs(ta
 
 def test_change_the_day_to_monday_changes_it_at_once(talk, ddb):
     _up_to_save(talk)
+    monday = date.today() - timedelta(days=5)
     reply = talk.intent("ChangeCheckInIntent", slot("part", "day", slot_type="CHECKIN_PART", match_id="date"),
-                        slot("date", "2026-11-30"))
+                        slot("date", monday.isoformat()))
     assert reply.question == "journal.save", reply.text
-    assert "yesterday" in reply.text, reply.text  # the tests' today is 2026-12-01
+    assert "today" not in reply.text.split(",")[0], reply.text
     talk.intent("AMAZON.YesIntent")
     [item] = check_ins(ddb, talk.device.user_id)
-    assert "2026-11-30" in item["sk"]["S"]
+    assert monday.isoformat() in item["sk"]["S"]
 
 
 def test_change_the_person_to_a_new_name_keeps_the_name_whichever_slot_it_landed_in(talk, ddb):
@@ -101,3 +104,21 @@ def test_who_felt_unsafe_is_not_said_aloud_until_the_person_says_yes(talk):
     assert "husband" not in asked.text.lower()
     heard = talk.intent("AMAZON.YesIntent")
     assert "husband" in heard.text.lower()
+
+
+def test_someone_is_not_kept_as_the_person_and_let_me_think_waits(talk, ddb):
+    talk.launch()
+    asked = talk.intent("LogCheckInIntent", *log_slots("someone"), dialog_state="STARTED")
+    assert asked.question == "journal.person", asked.text
+    waiting = talk.intent("LogCheckInIntent", person("hmm let me think"), dialog_state="IN_PROGRESS")
+    assert waiting.question == "journal.person" and "take your time" in waiting.text.lower(), waiting.text
+    named = talk.intent("LogCheckInIntent", person("my coworker dana"), dialog_state="IN_PROGRESS")
+    assert named.question == "journal.feeling", named.text
+
+
+def test_thanks_said_aloud_is_taken_as_thanks_not_as_a_thought(talk):
+    talk.launch()
+    talk.intent("GiveCounterBeliefIntent")
+    reply = talk.intent("CounterBeliefIntent", _catch_all("thanks so much"))
+    assert "welcome" in reply.text.lower(), reply.text
+    assert not reply.said("beliefs/no_match")

@@ -107,7 +107,8 @@ def _drop_draft(turn: Turn) -> None:
 
 
 def _person(turn: Turn, said: str | None) -> str:
-    return heard.tidy(turn.speech, turn.locale, said, "person")[:MAX_PERSON_CHARS]
+    person = heard.tidy(turn.speech, turn.locale, said, "person")[:MAX_PERSON_CHARS]
+    return "" if heard.names_nobody(turn.speech, turn.locale, person) else person
 
 
 def _feeling_id(turn: Turn, said: str) -> str:
