@@ -100,13 +100,17 @@ class Turn:
     @property
     def today(self) -> date:
         """The date where the device is (Alexa's Device Settings API, asked once a session); UTC if unknown."""
+        return self.local(self.now).date()
+
+    def local(self, moment: datetime) -> datetime:
+        """A moment as the device's clock shows it (UTC if its time zone is unknown)."""
         zone = self.s.time_zone
         if zone is None:
             zone = self.s.time_zone = self._device_time_zone() or "UTC"
         try:
-            return self.now.astimezone(ZoneInfo(zone)).date()
+            return moment.astimezone(ZoneInfo(zone))
         except (ZoneInfoNotFoundError, ValueError):
-            return self.now.date()
+            return moment
 
     def _device_time_zone(self) -> str | None:
         from safe_connections.alexa_settings import device_time_zone
