@@ -39,7 +39,9 @@ ANSWER = "answer"
 REPEAT_OUTCOME = "repeat"  # a question that lists it hears "what?" in its free words as "say that again"
 # Intents that only ever answer something: while a question waits, one it has no outcome for is a
 # miss of that question, not a change of subject ("it's the park" in the middle of a reflection).
-ANSWER_ONLY = frozenset({YES, NO, "SkipQuestionIntent", "SafetyPlanAnswerIntent", "CheckInNoteIntent"})
+ANSWER_ONLY = frozenset({YES, NO, "SkipQuestionIntent", "SafetyPlanAnswerIntent", "CheckInNoteIntent",
+                         # "I guess {name}" takes "I guess so": outside the reflection's step it answers
+                         "RememberSafePersonIntent"})
 # The interaction model's catch-all: a slot-only sample, so on an Echo any sentence near no other sample
 # arrives here with its words in the slot, unresolved ("it was yesterday actually" at "Shall I save
 # it?"). While a real question waits it is an answer in words, never a change of subject: leaving would
@@ -48,7 +50,8 @@ CATCH_ALL = ("CounterBeliefIntent", "belief")
 # A command said in words means what its built-in intent means to a question without that command
 # ("never mind" at "Shall I save it?" is the question's cancel: let it go).
 COMMAND_INTENTS = {"cancel": CANCEL, "stop": STOP, "repeat": REPEAT, "go_back": "AMAZON.PreviousIntent",
-                   "skip": "SkipQuestionIntent"}
+                   "skip": "SkipQuestionIntent", "yes": YES, "no": NO, "go_on": "AMAZON.NextIntent"}
+_YES_NO_WORDS = frozenset({"yes", "no", "go_on"})
 
 
 @dataclass(frozen=True)
@@ -211,6 +214,8 @@ def hear(turn: Turn) -> Answer | None:
     if outcome is None and not free and intent not in (FALLBACK, HELP) and not stray and not caught:
         return None
     if question.speaker_bound and turn.user.scope != waiting.asked_by:
+        if intent in (STOP, CANCEL):
+            return None  # anyone may stop the skill; what was waiting is let go as when moving on
         return Answer(OTHER_SPEAKER, context=context)
     if outcome is not None:
         return Answer(outcome, context=context)
@@ -231,7 +236,10 @@ def _in_words(turn: Turn, question: Question, context: dict[str, Any], *, free: 
     command = heard.command(turn.speech, turn.locale, said)
     if command == "thinking" and command not in question.outcomes:
         return Answer(THINKING, context=context)
-    outcome = command if command in question.outcomes else question.outcome_of(COMMAND_INTENTS.get(command or ""))
+    # Free words at a free-text question are the answer itself ("perfect" can be a feeling), unless the
+    # question names the command; yes and no in words are read only where no answer in words is asked for.
+    as_intent = None if free and command in _YES_NO_WORDS else COMMAND_INTENTS.get(command or "")
+    outcome = command if command in question.outcomes else question.outcome_of(as_intent)
     if outcome is not None:
         return Answer(outcome, context=context)
     if free:
@@ -252,8 +260,9 @@ def respond(turn: Turn, answer: Answer) -> Response:
     waiting = turn.s.question
     assert question is not None and waiting is not None, "respond() without a waiting question"
     if answer.outcome == OTHER_SPEAKER:
+        # Not a miss: another voice must not use up the chances of the person who was asked.
         turn.say("questions/not_your_answer")
-        return _missed(turn, question, waiting, say_miss=False)
+        return ask_again(turn, question)
     if answer.outcome == HELP_ASKED:
         turn.say(question.help or question.miss, **_values(turn))
         return ask_again(turn, question)

@@ -7,6 +7,7 @@ so that no handler touches SSML, boto3 or the raw envelope.
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -45,6 +46,11 @@ class Turn:
         self.in_session = envelope.session is not None
         # The conversation's typed state: read here, written back by interceptors.SaveSession.
         self.s = SessionState.from_attributes(envelope.session.attributes if self.in_session else None)
+        if self.user.person:
+            self.s.speaker = self.user.person
+        elif getattr(self.request, "object_type", None) == "SessionEndedRequest" and self.s.speaker:
+            # Alexa names no speaker when a session ends: it ends the conversation of whoever was talking.
+            self.user = replace(self.user, person=self.s.speaker)
         self.keys: list[str] = []
         # Set when this answer reads something personal: "repeat" then replays it only to the same
         # speaker, and asks first again in private mode.
