@@ -50,8 +50,9 @@ CATCH_ALL = ("CounterBeliefIntent", "belief")
 # A command said in words means what its built-in intent means to a question without that command
 # ("never mind" at "Shall I save it?" is the question's cancel: let it go).
 COMMAND_INTENTS = {"cancel": CANCEL, "stop": STOP, "repeat": REPEAT, "go_back": "AMAZON.PreviousIntent",
-                   "skip": "SkipQuestionIntent", "yes": YES, "no": NO, "go_on": "AMAZON.NextIntent"}
-_YES_NO_WORDS = frozenset({"yes", "no", "go_on"})
+                   "skip": "SkipQuestionIntent", "yes": YES, "no": NO, "go_on": "AMAZON.NextIntent",
+                   "yes_delete": CANCEL}
+_YES_NO_WORDS = frozenset({"yes", "no", "go_on", "yes_delete"})
 
 
 @dataclass(frozen=True)

@@ -185,3 +185,24 @@ def test_walking_away_mid_reflection_keeps_the_place_for_the_speaker_alexa_named
     talk.new_session()
     welcome = talk.launch()
     assert welcome.question == "reflection.resume_offer", welcome.text
+
+
+def test_delete_it_said_to_the_delete_question_deletes_and_said_to_the_save_question_lets_it_go(talk, ddb):
+    _up_to_save(talk)
+    talk.intent("AMAZON.YesIntent")
+    asked = talk.intent("DeleteLastCheckInIntent")
+    assert asked.question == "journal.delete", asked.text
+    talk.intent("CounterBeliefIntent", _catch_all("yes delete it"))
+    assert check_ins(ddb, talk.device.user_id) == []
+    _up_to_save(talk)
+    talk.intent("CounterBeliefIntent", _catch_all("delete it"))
+    talk.intent("AMAZON.YesIntent")
+    assert check_ins(ddb, talk.device.user_id) == [], "'delete it' at 'Shall I save it?' is not a yes"
+
+
+def test_the_note_answers_which_part(talk):
+    _up_to_save(talk)
+    asked = talk.intent("ChangeCheckInIntent")
+    assert asked.question == "journal.which_part", asked.text
+    reply = talk.intent("CounterBeliefIntent", _catch_all("the note"))
+    assert reply.question == "journal.note", reply.text
