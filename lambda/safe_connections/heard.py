@@ -63,6 +63,7 @@ class Heard:
     carriers: dict[str, Phrases]
     corrections: Phrases
     not_a_person: frozenset[str]
+    correcting: dict[str, Phrases]
 
 
 def _phrases(items: Any) -> Phrases:
@@ -76,6 +77,7 @@ def _load(speech: Any, locale: str) -> Heard:
     commands: dict[str, str] = {}
     softeners, leading, trailing, corrections, not_a_person = [], [], [], [], []
     carriers: dict[str, list[str]] = {}
+    correcting: dict[str, list[str]] = {}
     cues: dict[str, list[str]] = {}
     openers: dict[str, list[str]] = {}
     cue_words = 0
@@ -95,6 +97,8 @@ def _load(speech: Any, locale: str) -> Heard:
         trailing += (layer.get("fillers") or {}).get("trailing") or []
         for kind, phrases in (layer.get("carriers") or {}).items():
             carriers.setdefault(kind, []).extend(phrases or [])
+        for kind, phrases in (layer.get("correcting") or {}).items():
+            correcting.setdefault(kind, []).extend(phrases or [])
     return Heard(
         commands=commands,
         cues=tuple((outcome, _phrases(p)) for outcome, p in cues.items()),
@@ -106,7 +110,33 @@ def _load(speech: Any, locale: str) -> Heard:
         carriers={kind: _phrases(phrases) for kind, phrases in carriers.items()},
         corrections=_phrases(corrections),
         not_a_person=frozenset(plain(str(p)) for p in not_a_person),
+        correcting={kind: _phrases(phrases) for kind, phrases in correcting.items()},
     )
+
+
+def correction(speech: Any, locale: str, said: str | None) -> tuple[str, str] | None:
+    """("person", "Sam") for "wait, it was with Sam, not Maya": a part and its new words, or None."""
+    if not said:
+        return None
+    heard = _load(speech, locale)
+    words = _strip(_words(said), heard.softeners)
+    flat = tuple(p for w in words for p in w.plain)
+    for kind, phrases in heard.correcting.items():
+        for phrase in phrases:
+            if flat[:len(phrase)] == phrase and len(flat) > len(phrase):
+                rest = _drop_plain_words(words, len(phrase), at_end=False)
+                rest = _before_not(rest)
+                rest = _strip(rest, heard.trailing, at_end=True)
+                return (kind, _original_span(said, rest)) if rest else None
+    return None
+
+
+def _before_not(words: list[_Word]) -> list[_Word]:
+    """The words before a "not ..." that names what was wrong ("Sam, not Maya" -> "Sam")."""
+    for index, word in enumerate(words[1:], start=1):
+        if word.plain[0] in ("not", "rather"):
+            return words[:index]
+    return words
 
 
 def names_nobody(speech: Any, locale: str, person: str) -> bool:
@@ -249,4 +279,4 @@ def _original_span(said: str, words: list[_Word]) -> str:
     return said[start:end].strip().rstrip(",.;:!?").lstrip(",.;:!?")
 
 
-__all__ = ["command", "names_nobody", "plain", "tidy"]
+__all__ = ["command", "correction", "names_nobody", "plain", "tidy"]

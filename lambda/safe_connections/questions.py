@@ -243,6 +243,9 @@ def _in_words(turn: Turn, question: Question, context: dict[str, Any], *, free: 
     outcome = command if command in question.outcomes else question.outcome_of(as_intent)
     if outcome is not None:
         return Answer(outcome, context=context)
+    fix = None if free else heard.correction(turn.speech, turn.locale, said)
+    if fix is not None and f"change_{fix[0]}" in question.outcomes:
+        return Answer(f"change_{fix[0]}", value=fix[1], context=context)
     if free:
         value = heard.tidy(turn.speech, turn.locale, said, slot)
         if value:

@@ -206,3 +206,27 @@ def test_the_note_answers_which_part(talk):
     assert asked.question == "journal.which_part", asked.text
     reply = talk.intent("CounterBeliefIntent", _catch_all("the note"))
     assert reply.question == "journal.note", reply.text
+
+
+def test_wait_it_was_with_sam_not_maya_at_save_changes_the_person(talk, ddb):
+    talk.launch()
+    talk.intent("LogCheckInIntent", *log_slots("Maya", "safe"), dialog_state="STARTED")
+    talk.intent("AMAZON.NoIntent")
+    reply = talk.intent("CounterBeliefIntent", _catch_all("wait, it was with Sam, not Maya"))
+    assert reply.question == "journal.save" and "Sam" in reply.text and "Maya" not in reply.text, reply.text
+    talk.intent("AMAZON.YesIntent")
+    [item] = check_ins(ddb, talk.device.user_id)
+    assert item["person"]["S"] == "Sam"
+
+
+def test_the_check_ins_own_words_said_again_at_save_correct_it(talk, ddb):
+    talk.launch()
+    talk.intent("LogCheckInIntent", *log_slots("Maya", "safe"), dialog_state="STARTED")
+    talk.intent("AMAZON.NoIntent")
+    reply = talk.intent("LogCheckInIntent", *log_slots("Sam"), dialog_state="STARTED")
+    assert reply.question == "journal.save" and "Sam" in reply.text, reply.text
+    again = talk.intent("LogCheckInIntent", *log_slots(), dialog_state="STARTED")
+    assert again.question == "journal.save" and "isn't saved yet" in again.text, again.text
+    talk.intent("AMAZON.YesIntent")
+    [item] = check_ins(ddb, talk.device.user_id)
+    assert item["person"]["S"] == "Sam" and item["feeling"]["S"] == "safe"

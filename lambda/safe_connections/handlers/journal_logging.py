@@ -74,7 +74,9 @@ SAVE = questions.declare(Question(
     name="journal.save",
     # "save that" reaches the counter-belief intent on an Echo: here it can only mean this check-in.
     outcomes={"save": (YES, "SaveCounterBeliefIntent"), "discard": (NO, CANCEL), "change": (CHANGE,),
-              "stop": (STOP,)},
+              "stop": (STOP,), **{command: () for command in CHANGE_COMMANDS},
+              # the check-in's own words again while it waits ("it was with Sam") correct it
+              "correct": (LOG,)},
     reprompt="journal/confirm_reprompt",
     miss="journal/save_miss",
     help="journal/help_confirm",
@@ -317,8 +319,18 @@ def _note_answered(turn: Turn, answer: Answer) -> Response:
 def _save_answered(turn: Turn, answer: Answer) -> Response:
     if answer.outcome == "save":
         return save(turn)
-    if answer.outcome == "change":
-        return change(turn, _part_said(turn))
+    if answer.outcome == "correct":
+        draft = _draft(turn)
+        before = draft.revision
+        _take_slots(turn, draft)
+        if draft.revision == before:  # nothing new in it: "log a check-in" said again
+            turn.say("journal/save_still_waiting")
+        return _read_back(turn)
+    if answer.outcome == "change" or answer.outcome in CHANGE_COMMANDS:
+        part = CHANGE_COMMANDS.get(answer.outcome) or _part_said(turn)
+        if part is not None and answer.value:  # "wait, it was with Sam, not Maya"
+            return _changed_to(turn, _draft(turn), part, answer.value)
+        return change(turn, part)
     if answer.outcome == "stop":
         _unsaved(turn)
         return turn.say("goodbye/goodbye").end()
