@@ -63,6 +63,7 @@ class Heard:
     carriers: dict[str, Phrases]
     corrections: Phrases
     not_a_person: frozenset[str]
+    the_journal: frozenset[str]
     correcting: dict[str, Phrases]
 
 
@@ -75,7 +76,7 @@ def _phrases(items: Any) -> Phrases:
 @cache
 def _load(speech: Any, locale: str) -> Heard:
     commands: dict[str, str] = {}
-    softeners, leading, trailing, corrections, not_a_person = [], [], [], [], []
+    softeners, leading, trailing, corrections, not_a_person, the_journal = [], [], [], [], [], []
     carriers: dict[str, list[str]] = {}
     correcting: dict[str, list[str]] = {}
     cues: dict[str, list[str]] = {}
@@ -93,6 +94,7 @@ def _load(speech: Any, locale: str) -> Heard:
         softeners += layer.get("softeners") or []
         corrections += layer.get("corrections") or []
         not_a_person += layer.get("not_a_person") or []
+        the_journal += layer.get("the_journal") or []
         leading += (layer.get("fillers") or {}).get("leading") or []
         trailing += (layer.get("fillers") or {}).get("trailing") or []
         for kind, phrases in (layer.get("carriers") or {}).items():
@@ -110,6 +112,7 @@ def _load(speech: Any, locale: str) -> Heard:
         carriers={kind: _phrases(phrases) for kind, phrases in carriers.items()},
         corrections=_phrases(corrections),
         not_a_person=frozenset(plain(str(p)) for p in not_a_person),
+        the_journal=frozenset(plain(str(p)) for p in the_journal),
         correcting={kind: _phrases(phrases) for kind, phrases in correcting.items()},
     )
 
@@ -137,6 +140,11 @@ def _before_not(words: list[_Word]) -> list[_Word]:
         if word.plain[0] in ("not", "rather"):
             return words[:index]
     return words
+
+
+def names_the_journal(speech: Any, locale: str, person: str) -> bool:
+    """"my journal", "my check ins": words in a person's place that name the journal itself."""
+    return plain(person) in _load(speech, locale).the_journal
 
 
 def names_nobody(speech: Any, locale: str, person: str) -> bool:
@@ -279,4 +287,4 @@ def _original_span(said: str, words: list[_Word]) -> str:
     return said[start:end].strip().rstrip(",.;:!?").lstrip(",.;:!?")
 
 
-__all__ = ["command", "correction", "names_nobody", "plain", "tidy"]
+__all__ = ["command", "correction", "names_nobody", "names_the_journal", "plain", "tidy"]

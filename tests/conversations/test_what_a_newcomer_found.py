@@ -230,3 +230,10 @@ def test_the_check_ins_own_words_said_again_at_save_correct_it(talk, ddb):
     talk.intent("AMAZON.YesIntent")
     [item] = check_ins(ddb, talk.device.user_id)
     assert item["person"]["S"] == "Sam" and item["feeling"]["S"] == "safe"
+
+
+def test_what_have_i_written_in_my_journal_reads_the_journal_not_a_person_called_my_journal(talk):
+    _up_to_save(talk)
+    talk.intent("AMAZON.YesIntent")
+    reply = talk.intent("PersonJournalIntent", person("my journal"))
+    assert "sister" in reply.text and "with your journal" not in reply.text, reply.text

@@ -117,7 +117,11 @@ class ReadPerson(Handler):
     intents = ("PersonJournalIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        return privacy.read_personal(turn, "journal_person", person=turn.slot("person"))
+        said = turn.slot("person")
+        if said and heard.names_the_journal(turn.speech, turn.locale, said):
+            # "what have I written in {person}" with "my journal" in it: the journal itself
+            return privacy.read_personal(turn, "journal", count=None, when=None)
+        return privacy.read_personal(turn, "journal_person", person=said)
 
 
 @privacy.personal("journal_person")
