@@ -24,7 +24,9 @@ HARD_FEELINGS = frozenset({"unsafe"})
 
 MORE = questions.declare(Question(
     name="journal.more",
-    outcomes={"yes": (YES, "AMAZON.NextIntent", "AMAZON.ResumeIntent"), "no": (NO, CANCEL)},
+    # "one more" reaches the counter-belief intent on an Echo: here it can only mean more of the journal
+    outcomes={"yes": (YES, "AMAZON.NextIntent", "AMAZON.ResumeIntent", "AnotherCounterBeliefIntent"),
+              "no": (NO, CANCEL)},
     reprompt="journal/more_reprompt",
     miss="journal/more_miss",
     give_up="no",
