@@ -19,6 +19,7 @@ _CONTRACTIONS = {
     "that's": "that is", "what's": "what is", "don't": "do not", "dont": "do not", "didn't": "did not",
     "can't": "can not", "cant": "can not", "cannot": "can not", "wasn't": "was not", "isn't": "is not",
     "won't": "will not", "wouldn't": "would not", "doesn't": "does not", "there's": "there is",
+    "let's": "let us", "lets": "let us",
 }
 
 
