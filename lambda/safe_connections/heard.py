@@ -65,6 +65,7 @@ class Heard:
     corrections: Phrases
     not_a_person: frozenset[str]
     the_journal: frozenset[str]
+    feelings: tuple[tuple[str, Phrases], ...]
     correcting: dict[str, Phrases]
 
 
@@ -80,6 +81,7 @@ def _load(speech: Any, locale: str) -> Heard:
     softeners, leading, trailing, corrections, not_a_person, the_journal = [], [], [], [], [], []
     carriers: dict[str, list[str]] = {}
     correcting: dict[str, list[str]] = {}
+    feelings: dict[str, list[str]] = {}
     cues: dict[str, list[str]] = {}
     openers: dict[str, list[str]] = {}
     cue_words = 0
@@ -102,6 +104,8 @@ def _load(speech: Any, locale: str) -> Heard:
             carriers.setdefault(kind, []).extend(phrases or [])
         for kind, phrases in (layer.get("correcting") or {}).items():
             correcting.setdefault(kind, []).extend(phrases or [])
+        for feeling, phrases in (layer.get("feelings_in_words") or {}).items():
+            feelings.setdefault(feeling, []).extend(phrases or [])
     return Heard(
         commands=commands,
         cues=tuple((outcome, _phrases(p)) for outcome, p in cues.items()),
@@ -115,7 +119,17 @@ def _load(speech: Any, locale: str) -> Heard:
         not_a_person=frozenset(plain(str(p)) for p in not_a_person),
         the_journal=frozenset(plain(str(p)) for p in the_journal),
         correcting={kind: _phrases(phrases) for kind, phrases in correcting.items()},
+        feelings=tuple((feeling, _phrases(phrases)) for feeling, phrases in feelings.items()),
     )
+
+
+def feeling_in(speech: Any, locale: str, said: str) -> str | None:
+    """The FEELING id a longer answer names ("like mostly safe i guess" -> "mostly_safe"), or None."""
+    words = tuple(plain(said).split())
+    for feeling, phrases in _load(speech, locale).feelings:
+        if any(_contains(words, phrase) for phrase in phrases):
+            return feeling
+    return None
 
 
 def correction(speech: Any, locale: str, said: str | None) -> tuple[str, str] | None:
@@ -288,4 +302,4 @@ def _original_span(said: str, words: list[_Word]) -> str:
     return said[start:end].strip().rstrip(",.;:!?").lstrip(",.;:!?")
 
 
-__all__ = ["command", "correction", "names_nobody", "names_the_journal", "plain", "tidy"]
+__all__ = ["command", "correction", "feeling_in", "names_nobody", "names_the_journal", "plain", "tidy"]

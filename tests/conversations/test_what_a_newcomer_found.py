@@ -237,3 +237,26 @@ def test_what_have_i_written_in_my_journal_reads_the_journal_not_a_person_called
     talk.intent("AMAZON.YesIntent")
     reply = talk.intent("PersonJournalIntent", person("my journal"))
     assert "sister" in reply.text and "with your journal" not in reply.text, reply.text
+
+
+# -- found by the second blind user test ----------------------------------------------------------------
+
+def test_a_story_told_with_the_person_keeps_the_person_and_a_hedged_feeling_counts(talk, ddb):
+    talk.launch()
+    talk.intent("LogCheckInIntent", *log_slots("uh it was my friend jess like we got lunch",
+                                               "honestly kind of good like mostly safe i guess"),
+                dialog_state="STARTED")
+    talk.intent("AMAZON.NoIntent")
+    talk.intent("AMAZON.YesIntent")
+    [item] = check_ins(ddb, talk.device.user_id)
+    assert item["person"]["S"] == "my friend jess"
+    assert item["feeling"]["S"] == "mostly_safe"
+
+
+def test_a_person_corrected_mid_answer_is_still_the_corrected_one(talk, ddb):
+    talk.launch()
+    talk.intent("LogCheckInIntent", *log_slots("my brother, no, my cousin", "safe"), dialog_state="STARTED")
+    talk.intent("AMAZON.NoIntent")
+    talk.intent("AMAZON.YesIntent")
+    [item] = check_ins(ddb, talk.device.user_id)
+    assert item["person"]["S"] == "my cousin"

@@ -13,6 +13,7 @@ after a save that may have landed replaces that same item (store.save_check_in `
 from __future__ import annotations
 
 import logging
+import re
 from datetime import UTC, datetime, timedelta
 
 from ask_sdk_model import Response
@@ -108,7 +109,12 @@ def _drop_draft(turn: Turn) -> None:
     turn.state = State.IDLE
 
 
+# "my friend jess like we got lunch": a story told where the person was asked for begins at its subject
+_STORY_AFTER_THE_PERSON = re.compile(r"[,\s]+(?:(?:like|and|so|um|uh)[,\s]+)*(?:we|she|he|they)\s+\w", re.IGNORECASE)
+
+
 def _person(turn: Turn, said: str | None) -> str:
+    said = _STORY_AFTER_THE_PERSON.split(said, maxsplit=1)[0] if said else said
     person = heard.tidy(turn.speech, turn.locale, said, "person")[:MAX_PERSON_CHARS]
     return "" if heard.names_nobody(turn.speech, turn.locale, person) else person
 
@@ -118,7 +124,7 @@ def _feeling_id(turn: Turn, said: str) -> str:
     if matched in FEELING_WORDS:
         return matched
     by_word = {word: key for key, word in FEELING_WORDS.items()}
-    return by_word.get(heard.plain(said), "other")
+    return by_word.get(heard.plain(said)) or heard.feeling_in(turn.speech, turn.locale, said) or "other"
 
 
 def _set_person(draft: Draft, person: str) -> None:
