@@ -32,7 +32,7 @@ Reading = Callable[..., Response]
 
 READ_ALOUD = questions.declare(Question(
     name="read_aloud",
-    outcomes={"yes": (YES,), "no": (NO, CANCEL)},
+    outcomes={"yes": (YES, "AMAZON.ResumeIntent", "AMAZON.NextIntent"), "no": (NO, CANCEL)},
     reprompt="privacy/confirm_personal_reprompt",
     miss="privacy/confirm_personal_miss",
     give_up="no",

@@ -85,7 +85,8 @@ DANGER_CARD = {
 
 def assert_danger_answer(reply: Any, locale: str) -> None:
     """The danger answer: the emergency number first, the locale's line (twice), a child line, not their
-    fault, no counter-belief or praise, a card with the numbers, a choice to carry on or stop."""
+    fault, no counter-belief or praise, no card yet (anyone who opens the Alexa app could see it: it
+    comes with the goodbye, which says so), a choice to carry on or stop."""
     from tests.ssml import check_ssml
 
     check_ssml(reply.ssml)
@@ -102,7 +103,4 @@ def assert_danger_answer(reply: Any, locale: str) -> None:
         assert never not in reply.text.lower(), never
     assert not reply.ends_session and reply.reprompt
     assert "carry on" in reply.text and "stop" in reply.text
-    card = reply.card or {}
-    for number in DANGER_CARD[locale]:
-        assert number in card.get("content", ""), (locale, number, card)
-    assert "not a crisis service" in card["content"]
+    assert reply.card is None, "no card in the Alexa app before the person has heard it may be seen"

@@ -10,6 +10,7 @@ import json
 import pytest
 
 from tests.conversations.safety_helpers import (
+    DANGER_CARD,
     DANGER_LINES,
     LINES,
     assert_danger_answer,
@@ -91,13 +92,17 @@ def test_the_danger_answer_speaks_the_emergency_number_before_anything_else_it_s
     assert reply.question == "danger.carry_on"
 
 
-def test_stop_after_the_danger_answer_ends_gently_and_warns_about_the_card(talk):
+@pytest.mark.parametrize("locale", LOCALES)
+def test_stop_after_the_danger_answer_ends_gently_and_warns_about_the_card(handler, locale):
+    talk = Conversation(handler, Device(locale=locale))
     talk.launch()
     talk.intent("DangerIntent")
     reply = talk.intent("AMAZON.StopIntent")
     assert reply.ends_session
     assert "delete the card" in reply.text
-    assert "1-800-799-7233" in reply.card["content"]
+    for number in DANGER_CARD[locale]:
+        assert number in reply.card["content"], (locale, number)
+    assert "not a crisis service" in reply.card["content"]
 
 
 def test_carry_on_after_the_danger_answer_goes_back_to_the_reflection(talk):

@@ -260,3 +260,18 @@ def test_a_person_corrected_mid_answer_is_still_the_corrected_one(talk, ddb):
     talk.intent("AMAZON.YesIntent")
     [item] = check_ins(ddb, talk.device.user_id)
     assert item["person"]["S"] == "my cousin"
+
+
+def test_sending_the_journal_to_the_app_asks_first_when_a_check_in_felt_unsafe(talk):
+    talk.launch()
+    talk.intent("LogCheckInIntent", person("my stepdad"), feeling("unsafe"), dialog_state="STARTED")
+    talk.intent("AMAZON.NoIntent")
+    talk.intent("AMAZON.YesIntent")
+    asked = talk.intent("SendJournalIntent")
+    assert asked.card is None and asked.question == "read_aloud", asked.text
+    assert "app" in asked.text
+    kept = talk.intent("AMAZON.NoIntent")
+    assert kept.card is None
+    talk.intent("SendJournalIntent")
+    sent = talk.intent("AMAZON.YesIntent")
+    assert "stepdad" in sent.card["content"]

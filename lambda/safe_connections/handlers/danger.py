@@ -73,7 +73,8 @@ class AnswerDanger(Handler):
         turn.say("danger/not_your_fault")
         if turn.intent_name != DANGER_INTENT:  # caught in a note, a belief, an answer: say it was not kept
             turn.say("danger/not_saved")
-        danger_card(turn)
+        # No card yet: anyone who opens the Alexa app could see it, and a session that ends in silence
+        # would leave it there unannounced. It comes with the goodbye, which says so.
         return questions.ask(turn.say("danger/choice"), CARRY_ON)
 
 

@@ -172,9 +172,23 @@ class SendJournal(Handler):
         page = turn.store.latest_check_ins(turn.user, CARD_ENTRIES)
         if not page.entries:
             return done(turn.say("journal/empty"))
-        entries = [{**entry_values(e, turn.today), "date": e.day} for e in page.entries]
-        turn.card("journal/card_title", "journal/card_body", entries=entries)
-        return done(turn.say("journal/card_sent", count=len(entries)))
+        if hard(page.entries):
+            # The Alexa app is as shared as the Echo: ask before a card tells who felt unsafe.
+            return privacy.read_personal(turn, "journal_card", ask_first=True,
+                                         question_key="journal/ask_before_card")
+        return _send_card(turn, page)
+
+
+@privacy.personal("journal_card")
+def _send_confirmed(turn: Turn) -> Response:
+    page = turn.store.latest_check_ins(turn.user, CARD_ENTRIES)
+    return _send_card(turn, page) if page.entries else done(turn.say("journal/empty"))
+
+
+def _send_card(turn: Turn, page: Page) -> Response:
+    entries = [{**entry_values(e, turn.today), "date": e.day} for e in page.entries]
+    turn.card("journal/card_title", "journal/card_body", entries=entries)
+    return done(turn.say("journal/card_sent", count=len(entries)))
 
 
 HANDLERS = [ReadJournal(), ReadPerson(), SendJournal()]
