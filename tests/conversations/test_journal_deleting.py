@@ -120,7 +120,9 @@ def test_deleting_with_nothing_there_says_so(talk, deletion_worker):
 def test_send_my_journal_to_my_phone_puts_recent_entries_in_a_card(talk):
     log_check_in(talk, "Maya", "safe", "she listened & laughed <3")
     log_check_in(talk, "Sam", "tense")
-    reply = talk.intent("SendJournalIntent")
+    asked = talk.intent("SendJournalIntent")
+    assert asked.card is None and asked.question == "read_aloud", "one felt unsafe: the app is shared too"
+    reply = talk.intent("AMAZON.YesIntent")
     card = reply.card
     assert card and card["type"] == "Simple" and card["title"] == "Your connection journal"
     assert "Maya" in card["content"] and "she listened & laughed <3" in card["content"] and "Sam" in card["content"]

@@ -275,3 +275,14 @@ def test_sending_the_journal_to_the_app_asks_first_when_a_check_in_felt_unsafe(t
     talk.intent("SendJournalIntent")
     sent = talk.intent("AMAZON.YesIntent")
     assert "stepdad" in sent.card["content"]
+
+
+def test_at_shall_i_save_it_a_request_heard_by_mistake_does_not_drop_the_check_in(talk, ddb):
+    _up_to_save(talk)
+    reply = talk.intent("JournalPatternsIntent")  # "it felt mixed", near "who felt mixed"
+    assert reply.question == "journal.save" and "isn't saved" not in reply.text, reply.text
+    talk.intent("AMAZON.YesIntent")
+    assert len(check_ins(ddb, talk.device.user_id)) == 1
+    _up_to_save(talk)
+    stopped = talk.intent("AMAZON.StopIntent")  # stopping still leaves, and says it wasn't saved
+    assert stopped.ends_session and "saved" in stopped.text

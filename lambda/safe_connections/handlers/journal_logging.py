@@ -83,6 +83,7 @@ SAVE = questions.declare(Question(
     help="journal/help_confirm",
     way_out="journal/save_way_out",
     state=State.CHECKIN,
+    holds=True,
 ))
 # "Which part?" when "change" came without a part.
 WHICH_PART = questions.declare(Question(
