@@ -62,6 +62,7 @@ class Heard:
     trailing: Phrases
     carriers: dict[str, Phrases]
     corrections: Phrases
+    not_a_person: frozenset[str]
 
 
 def _phrases(items: Any) -> Phrases:
@@ -73,7 +74,7 @@ def _phrases(items: Any) -> Phrases:
 @cache
 def _load(speech: Any, locale: str) -> Heard:
     commands: dict[str, str] = {}
-    softeners, leading, trailing, corrections = [], [], [], []
+    softeners, leading, trailing, corrections, not_a_person = [], [], [], [], []
     carriers: dict[str, list[str]] = {}
     cues: dict[str, list[str]] = {}
     openers: dict[str, list[str]] = {}
@@ -89,6 +90,7 @@ def _load(speech: Any, locale: str) -> Heard:
         cue_words = int(layer.get("cue_words") or cue_words)
         softeners += layer.get("softeners") or []
         corrections += layer.get("corrections") or []
+        not_a_person += layer.get("not_a_person") or []
         leading += (layer.get("fillers") or {}).get("leading") or []
         trailing += (layer.get("fillers") or {}).get("trailing") or []
         for kind, phrases in (layer.get("carriers") or {}).items():
@@ -103,7 +105,13 @@ def _load(speech: Any, locale: str) -> Heard:
         trailing=_phrases(trailing),
         carriers={kind: _phrases(phrases) for kind, phrases in carriers.items()},
         corrections=_phrases(corrections),
+        not_a_person=frozenset(plain(str(p)) for p in not_a_person),
     )
+
+
+def names_nobody(speech: Any, locale: str, person: str) -> bool:
+    """"someone", "a person": words where a name belongs that name nobody."""
+    return plain(person) in _load(speech, locale).not_a_person
 
 
 def _strip(words: list[_Word], phrases: tuple[tuple[str, ...], ...], *, at_end: bool = False) -> list[_Word]:
@@ -241,4 +249,4 @@ def _original_span(said: str, words: list[_Word]) -> str:
     return said[start:end].strip().rstrip(",.;:!?").lstrip(",.;:!?")
 
 
-__all__ = ["command", "plain", "tidy"]
+__all__ = ["command", "names_nobody", "plain", "tidy"]

@@ -34,12 +34,14 @@ REPEAT = "AMAZON.RepeatIntent"
 YES, NO = "AMAZON.YesIntent", "AMAZON.NoIntent"
 STOP, CANCEL = "AMAZON.StopIntent", "AMAZON.CancelIntent"
 # Outcomes the machinery itself gives, before any capability hears of them.
-MISS, HELP_ASKED, OTHER_SPEAKER = "_miss", "_help", "_other_speaker"
+MISS, HELP_ASKED, OTHER_SPEAKER, THINKING = "_miss", "_help", "_other_speaker", "_thinking"
 ANSWER = "answer"
 REPEAT_OUTCOME = "repeat"  # a question that lists it hears "what?" in its free words as "say that again"
 # Intents that only ever answer something: while a question waits, one it has no outcome for is a
 # miss of that question, not a change of subject ("it's the park" in the middle of a reflection).
-ANSWER_ONLY = frozenset({YES, NO, "SkipQuestionIntent", "SafetyPlanAnswerIntent", "CheckInNoteIntent"})
+ANSWER_ONLY = frozenset({YES, NO, "SkipQuestionIntent", "SafetyPlanAnswerIntent", "CheckInNoteIntent",
+                         # "I guess {name}" takes "I guess so": outside the reflection's step it answers
+                         "RememberSafePersonIntent"})
 # The interaction model's catch-all: a slot-only sample, so on an Echo any sentence near no other sample
 # arrives here with its words in the slot, unresolved ("it was yesterday actually" at "Shall I save
 # it?"). While a real question waits it is an answer in words, never a change of subject: leaving would
@@ -48,7 +50,9 @@ CATCH_ALL = ("CounterBeliefIntent", "belief")
 # A command said in words means what its built-in intent means to a question without that command
 # ("never mind" at "Shall I save it?" is the question's cancel: let it go).
 COMMAND_INTENTS = {"cancel": CANCEL, "stop": STOP, "repeat": REPEAT, "go_back": "AMAZON.PreviousIntent",
-                   "skip": "SkipQuestionIntent"}
+                   "skip": "SkipQuestionIntent", "yes": YES, "no": NO, "go_on": "AMAZON.NextIntent",
+                   "yes_delete": CANCEL}
+_YES_NO_WORDS = frozenset({"yes", "no", "go_on", "yes_delete"})
 
 
 @dataclass(frozen=True)
@@ -211,6 +215,8 @@ def hear(turn: Turn) -> Answer | None:
     if outcome is None and not free and intent not in (FALLBACK, HELP) and not stray and not caught:
         return None
     if question.speaker_bound and turn.user.scope != waiting.asked_by:
+        if intent in (STOP, CANCEL):
+            return None  # anyone may stop the skill; what was waiting is let go as when moving on
         return Answer(OTHER_SPEAKER, context=context)
     if outcome is not None:
         return Answer(outcome, context=context)
@@ -229,7 +235,12 @@ def _in_words(turn: Turn, question: Question, context: dict[str, Any], *, free: 
     if said is None:
         return Answer(MISS, context=context)
     command = heard.command(turn.speech, turn.locale, said)
-    outcome = command if command in question.outcomes else question.outcome_of(COMMAND_INTENTS.get(command or ""))
+    if command == "thinking" and command not in question.outcomes:
+        return Answer(THINKING, context=context)
+    # Free words at a free-text question are the answer itself ("perfect" can be a feeling), unless the
+    # question names the command; yes and no in words are read only where no answer in words is asked for.
+    as_intent = None if free and command in _YES_NO_WORDS else COMMAND_INTENTS.get(command or "")
+    outcome = command if command in question.outcomes else question.outcome_of(as_intent)
     if outcome is not None:
         return Answer(outcome, context=context)
     if free:
@@ -250,13 +261,17 @@ def respond(turn: Turn, answer: Answer) -> Response:
     waiting = turn.s.question
     assert question is not None and waiting is not None, "respond() without a waiting question"
     if answer.outcome == OTHER_SPEAKER:
+        # Not a miss: another voice must not use up the chances of the person who was asked.
         turn.say("questions/not_your_answer")
-        return _missed(turn, question, waiting, say_miss=False)
+        return ask_again(turn, question)
     if answer.outcome == HELP_ASKED:
         turn.say(question.help or question.miss, **_values(turn))
         return ask_again(turn, question)
     if answer.outcome == MISS:
         return _missed(turn, question, waiting, say_miss=True)
+    if answer.outcome == THINKING:
+        turn.say("questions/take_your_time")
+        return ask_again(turn, question)
     if answer.outcome == REPEAT_OUTCOME and turn.s.last is not None:
         # "What?" said as the answer: the question again, as it was said.
         from markupsafe import Markup

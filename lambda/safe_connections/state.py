@@ -96,6 +96,8 @@ class SessionState:
     before_crisis: dict[str, Any] | None = None
     journal_privacy_said: bool = False
     time_zone: str | None = None
+    # the last speaker Alexa recognised this session (its personId): a session's end names nobody
+    speaker: str | None = None
 
     # -- from and to the session attributes ----------------------------------------------------
 
@@ -122,6 +124,7 @@ class SessionState:
         found.before_crisis = raw.get("before_crisis") if isinstance(raw.get("before_crisis"), dict) else None
         found.journal_privacy_said = raw.get("journal_privacy_said") is True
         found.time_zone = _text(raw.get("time_zone"))
+        found.speaker = _text(raw.get("speaker"))
         return found
 
     def to_attributes(self) -> dict[str, Any]:
@@ -131,7 +134,7 @@ class SessionState:
             value = getattr(self, name)
             if value is not None:
                 out[name] = asdict(value)
-        for name in ("belief", "reading", "before_crisis", "time_zone"):
+        for name in ("belief", "reading", "before_crisis", "time_zone", "speaker"):
             if getattr(self, name) is not None:
                 out[name] = getattr(self, name)
         if self.belief is not None:

@@ -7,6 +7,7 @@ so that no handler touches SSML, boto3 or the raw envelope.
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -45,6 +46,11 @@ class Turn:
         self.in_session = envelope.session is not None
         # The conversation's typed state: read here, written back by interceptors.SaveSession.
         self.s = SessionState.from_attributes(envelope.session.attributes if self.in_session else None)
+        if self.user.person:
+            self.s.speaker = self.user.person
+        elif getattr(self.request, "object_type", None) == "SessionEndedRequest" and self.s.speaker:
+            # Alexa names no speaker when a session ends: it ends the conversation of whoever was talking.
+            self.user = replace(self.user, person=self.s.speaker)
         self.keys: list[str] = []
         # Set when this answer reads something personal: "repeat" then replays it only to the same
         # speaker, and asks first again in private mode.
@@ -100,13 +106,17 @@ class Turn:
     @property
     def today(self) -> date:
         """The date where the device is (Alexa's Device Settings API, asked once a session); UTC if unknown."""
+        return self.local(self.now).date()
+
+    def local(self, moment: datetime) -> datetime:
+        """A moment as the device's clock shows it (UTC if its time zone is unknown)."""
         zone = self.s.time_zone
         if zone is None:
             zone = self.s.time_zone = self._device_time_zone() or "UTC"
         try:
-            return self.now.astimezone(ZoneInfo(zone)).date()
+            return moment.astimezone(ZoneInfo(zone))
         except (ZoneInfoNotFoundError, ValueError):
-            return self.now.date()
+            return moment
 
     def _device_time_zone(self) -> str | None:
         from safe_connections.alexa_settings import device_time_zone

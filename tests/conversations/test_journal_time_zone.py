@@ -3,7 +3,7 @@ the skill asks Alexa's Device Settings API (a loopback stand-in here) once a ses
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tests.conversations.journal_talk import check_ins, log_check_in
@@ -39,3 +39,22 @@ def test_without_the_settings_api_today_is_utcs_and_nothing_is_slower(handler, d
     log_check_in(talk, "Maya", "safe")
     assert _days(ddb, offline) == [datetime.now(UTC).date().isoformat()]
     assert (datetime.now(UTC) - started).total_seconds() < 2
+
+
+def test_an_evening_check_in_is_the_last_one_even_when_utc_has_passed_midnight(handler, ddb, alexa_api):
+    from tests.conversations.journal_talk import log_slots
+    from tools import envelopes
+
+    new_york = Device()
+    alexa_api.zones[new_york.device_id] = "America/New_York"
+    talk = Conversation(handler, new_york)
+    talk.launch()
+    day = datetime.now(UTC).date()
+    for who, stamp in (("Maya", f"{day}T15:00:00Z"), ("Sam", f"{day + timedelta(days=1)}T01:00:00Z")):
+        # 10 am, then 8 pm, in New York: the second is past midnight in UTC
+        talk.intent("LogCheckInIntent", *log_slots(who, "safe"), dialog_state="STARTED")
+        talk.intent("AMAZON.NoIntent")
+        saved = talk.send({**envelopes.intent_request("AMAZON.YesIntent"), "timestamp": stamp})
+        assert saved.said("journal/saved"), saved.keys
+    asked = talk.intent("DeleteLastCheckInIntent")
+    assert "Sam" in asked.text and "Maya" not in asked.text, asked.text

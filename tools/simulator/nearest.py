@@ -33,10 +33,13 @@ def words_of(text: str) -> frozenset[str]:
 
 # Hesitation and politeness: never part of what a slot holds.
 HESITATIONS = words_of("""
-    um umm uh uhh er erm hmm hm mm ah oh hey alexa please pls thanks thank cheers okay ok alright
+    um umm uh uhh er erm hmm hm mm ah oh hey alexa please pls okay ok alright
     so mate yaar kindly eh
 """)
+# Thanks weighs as little as a filler, but is words Alexa writes down: a slot can hold them ("thanks so much"
+# reaches a slot-only sample whole).
 FILLERS = HESITATIONS | words_of("""
+    thanks thank cheers
     well just actually really kinda maybe perhaps basically literally honestly
     instead now then quickly lately recently anymore again too though earlier
 """)

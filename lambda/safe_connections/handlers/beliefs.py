@@ -242,6 +242,8 @@ class NameABelief(Handler):
             return offer(turn, belief, "beliefs/heard_you")
         if not said:
             return offer_any(turn)
+        if heard.command(turn.speech, turn.locale, said) == "thanks":
+            return questions.menu(turn.say("common/you_are_welcome"))
         if turn.state != State.BELIEF and not _sounds_like_a_thought(turn, said):
             # The slot-only sample takes any sentence near no other ("what's this exactly"): outside a
             # talk about beliefs, a question or a request is not understood, and is said to be.

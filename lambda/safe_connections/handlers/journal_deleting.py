@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 DELETE = questions.declare(Question(
     name="journal.delete",
-    outcomes={"yes": (YES,), "no": (NO, CANCEL)},
+    outcomes={"yes": (YES,), "no": (NO, CANCEL), "yes_delete": ()},
     reprompt="journal/confirm_delete_reprompt",
     miss="journal/confirm_delete_miss",
     give_up="no",

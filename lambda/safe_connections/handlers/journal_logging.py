@@ -13,7 +13,7 @@ after a save that may have landed replaces that same item (store.save_check_in `
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from ask_sdk_model import Response
 
@@ -107,7 +107,8 @@ def _drop_draft(turn: Turn) -> None:
 
 
 def _person(turn: Turn, said: str | None) -> str:
-    return heard.tidy(turn.speech, turn.locale, said, "person")[:MAX_PERSON_CHARS]
+    person = heard.tidy(turn.speech, turn.locale, said, "person")[:MAX_PERSON_CHARS]
+    return "" if heard.names_nobody(turn.speech, turn.locale, person) else person
 
 
 def _feeling_id(turn: Turn, said: str) -> str:
@@ -433,9 +434,14 @@ def _which_part(turn: Turn, answer: Answer) -> Response:
 # -- saving, and the truth about it ----------------------------------------------------------------
 
 def _request_time(turn: Turn) -> str:
-    """HHMMSS of the request as Alexa stamped it (a retried envelope carries the same stamp)."""
+    """HHMMSS of the request as Alexa stamped it (a retried envelope carries the same stamp), on the
+    device's clock: the day is the device's, so the order within it must be too (an evening check-in in
+    New York is past midnight in UTC)."""
     stamp = getattr(turn.request, "timestamp", None)
-    return stamp.strftime("%H%M%S") if hasattr(stamp, "strftime") else turn.now.strftime("%H%M%S")
+    moment = stamp if isinstance(stamp, datetime) else turn.now
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return turn.local(moment).strftime("%H%M%S")
 
 
 def _entry(turn: Turn, draft: Draft) -> CheckIn:

@@ -33,7 +33,7 @@ PLAN_ANSWER = questions.declare(Question(
 ))
 DELETE_PLAN = questions.declare(Question(
     name="safety_plan.delete",
-    outcomes={"yes": (YES,), "no": (NO, CANCEL)},
+    outcomes={"yes": (YES,), "no": (NO, CANCEL), "yes_delete": ()},
     reprompt="safety/plan_delete_reprompt",
     miss="safety/plan_delete_miss",
     give_up="no",
@@ -135,7 +135,7 @@ class DeleteSafetyPlan(Handler):
 
 @questions.resolves(DELETE_PLAN)
 def _delete_plan_answered(turn: Turn, answer: Answer) -> Response:
-    if answer.outcome == "yes":
+    if answer.outcome in ("yes", "yes_delete"):
         turn.store.update_profile(turn.user, safety_plan=None)
         return questions.menu(turn.say("safety/plan_deleted"))
     return questions.menu(turn.say("safety/plan_kept"))
