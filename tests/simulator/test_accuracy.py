@@ -17,11 +17,11 @@ pytestmark = pytest.mark.slow
 # the words the safety screen needs out of a slot were removed ("my partner {name}" heard "my partner
 # hurts me" as the name "hurts"; "I'm scared {belief}" kept only what followed "scared"). Hearing
 # danger outweighs hearing a name at step one.
-ALEXA_LIKE_AT_LEAST = 0.78
-HELD_OUT_AT_LEAST = 0.72  # the half of the corpus whose misses nobody read while growing the samples
-WORD_FOR_WORD_AT_LEAST = 0.08
-SLOTS_AT_LEAST = 0.51
-CAUGHT_AT_MOST = 0.10  # the share of phrasings for other intents that the slot-only "{belief}" sample takes
+ALEXA_LIKE_AT_LEAST = 0.86
+HELD_OUT_AT_LEAST = 0.79  # the half of the corpus whose misses nobody read while growing the samples
+WORD_FOR_WORD_AT_LEAST = 0.09
+SLOTS_AT_LEAST = 0.57
+CAUGHT_AT_MOST = 0.06  # the share of phrasings for other intents that the slot-only "{belief}" sample takes
 
 
 @pytest.fixture(scope="module")
