@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from tests.conversations.journal_talk import check_ins, feeling, log_slots, note, person
+from tests.conversations.journal_talk import check_ins, feeling, log_check_in, log_slots, note, person
 from tools.envelopes import slot
 
 
@@ -82,9 +82,7 @@ def test_carrying_on_after_the_crisis_answer_asks_the_waiting_question_again(tal
 
 def test_declining_to_hear_the_journal_aloud_ends_with_a_question(talk):
     talk.launch()
-    talk.intent("LogCheckInIntent", person("my husband"), feeling("unsafe"), dialog_state="STARTED")
-    talk.intent("AMAZON.NoIntent")
-    talk.intent("AMAZON.YesIntent")
+    log_check_in(talk, "my husband", "unsafe")
     asked = talk.intent("ReadJournalIntent")
     assert asked.question == "read_aloud", asked.text
     reply = talk.intent("AMAZON.NoIntent")
@@ -95,9 +93,7 @@ def test_declining_to_hear_the_journal_aloud_ends_with_a_question(talk):
 
 def test_who_felt_unsafe_is_not_said_aloud_until_the_person_says_yes(talk):
     talk.launch()
-    talk.intent("LogCheckInIntent", person("my husband"), feeling("unsafe"), dialog_state="STARTED")
-    talk.intent("AMAZON.NoIntent")
-    talk.intent("AMAZON.YesIntent")
+    log_check_in(talk, "my husband", "unsafe")
     talk.new_session()
     talk.launch()
     asked = talk.intent("JournalPatternsIntent")
@@ -264,9 +260,7 @@ def test_a_person_corrected_mid_answer_is_still_the_corrected_one(talk, ddb):
 
 def test_sending_the_journal_to_the_app_asks_first_when_a_check_in_felt_unsafe(talk):
     talk.launch()
-    talk.intent("LogCheckInIntent", person("my stepdad"), feeling("unsafe"), dialog_state="STARTED")
-    talk.intent("AMAZON.NoIntent")
-    talk.intent("AMAZON.YesIntent")
+    log_check_in(talk, "my stepdad", "unsafe")
     asked = talk.intent("SendJournalIntent")
     assert asked.card is None and asked.question == "read_aloud", asked.text
     assert "app" in asked.text
