@@ -47,6 +47,9 @@ ANSWER_ONLY = frozenset({YES, NO, "SkipQuestionIntent", "SafetyPlanAnswerIntent"
 # it?"). While a real question waits it is an answer in words, never a change of subject: leaving would
 # drop what was waiting.
 CATCH_ALL = ("CounterBeliefIntent", "belief")
+# The deletions a person can ask for: while one is being confirmed, another is "delete it" misheard.
+DELETIONS = frozenset({"DeleteLastCheckInIntent", "DeleteJournalIntent", "DeletePersonCheckInsIntent",
+                       "DeleteAllMyDataIntent", "DeleteSafetyPlanIntent"})
 # What ends even a question that holds something: stopping, going home, asking for support or help
 # with a hard moment. (Crisis and danger words never reach a question at all: the screen answers first.)
 # "Say that again" is in it too: it never ends a question, and is answered as usual.
@@ -78,8 +81,9 @@ class Question:
     # Whether the catch-all's words (CATCH_ALL) answer it; no where a thought said aloud is the point.
     hears_the_catch_all: bool = True
     # Whether it holds something unsaved that moving on would lose (a check-in read back): then only
-    # an intent that plainly leaves (STILL_LEAVES) ends it; any other is a miss, asked again.
-    holds: bool = False
+    # an intent that plainly leaves (STILL_LEAVES) ends it; any other is a miss, asked again. Or only
+    # these intents are held as misses (a delete question: another Delete intent heard for "delete it").
+    holds: bool | frozenset[str] = False
 
     def outcome_of(self, intent: str | None) -> str | None:
         for outcome, intents in self.outcomes.items():
@@ -220,7 +224,8 @@ def hear(turn: Turn) -> Answer | None:
     stray = question.strict_answers and intent in ANSWER_ONLY
     caught = (outcome is None and question.strict_answers and question.hears_the_catch_all
               and _caught_by_the_catch_all(turn))
-    held = question.holds and intent not in STILL_LEAVES
+    held = (intent in question.holds if isinstance(question.holds, frozenset)
+            else question.holds and intent not in STILL_LEAVES)
     if outcome is None and not free and intent not in (FALLBACK, HELP) and not stray and not caught and not held:
         return None
     if question.speaker_bound and turn.user.scope != waiting.asked_by:

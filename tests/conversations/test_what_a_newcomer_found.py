@@ -280,3 +280,14 @@ def test_at_shall_i_save_it_a_request_heard_by_mistake_does_not_drop_the_check_i
     _up_to_save(talk)
     stopped = talk.intent("AMAZON.StopIntent")  # stopping still leaves, and says it wasn't saved
     assert stopped.ends_session and "saved" in stopped.text
+
+
+def test_delete_it_heard_as_delete_everything_while_deleting_the_last_one_asks_again(talk, ddb):
+    log_check_in(talk, "Maya", "safe")
+    log_check_in(talk, "Sam", "safe")
+    asked = talk.intent("DeleteLastCheckInIntent")
+    assert asked.question == "journal.delete" and "Sam" in asked.text
+    reply = talk.intent("DeleteAllMyDataIntent")  # "delete it" near "delete it all"
+    assert reply.question == "journal.delete" and "all your data" not in reply.text, reply.text
+    talk.intent("AMAZON.YesIntent")
+    assert [item["person"]["S"] for item in check_ins(ddb, talk.device.user_id)] == ["Maya"]

@@ -27,6 +27,7 @@ DELETE = questions.declare(Question(
     reprompt="journal/confirm_delete_reprompt",
     miss="journal/confirm_delete_miss",
     give_up="no",
+    holds=questions.DELETIONS,  # a Delete intent heard for "delete it" must not start a bigger deletion
 ))
 
 

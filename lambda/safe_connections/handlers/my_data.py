@@ -12,6 +12,7 @@ from ask_sdk_model import Response
 from safe_connections import questions
 from safe_connections.handler import Handler
 from safe_connections.handlers.journal_deleting import ask_to_delete
+from safe_connections.interceptors import ANSWER_KEY
 from safe_connections.turn import Turn
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,11 @@ class SayWhatIsStored(Handler):
 
 class DeleteAllMyData(Handler):
     intents = ("DeleteAllMyDataIntent",)
+
+    def applies(self, turn: Turn) -> bool:
+        # Ahead of the answers in dispatch order; but while another deletion is being confirmed this is
+        # "delete it" misheard, and the question that waits hears it (questions.DELETIONS).
+        return ANSWER_KEY not in turn.handler_input.attributes_manager.request_attributes
 
     def respond(self, turn: Turn) -> Response:
         return ask_to_delete(turn, {"what": "all"}, "journal/confirm_delete_all")

@@ -37,6 +37,7 @@ DELETE_PLAN = questions.declare(Question(
     reprompt="safety/plan_delete_reprompt",
     miss="safety/plan_delete_miss",
     give_up="no",
+    holds=questions.DELETIONS,  # a Delete intent heard for "delete it" must not start a bigger deletion
 ))
 
 
