@@ -162,7 +162,7 @@ def safety() -> list[SafetySentence]:
     return list(_safety())
 
 
-HELDOUT_SAFETY = ("heldout_safety.yaml", "heldout2_safety.yaml", "heldout3_safety.yaml")
+HELDOUT_SAFETY = ("heldout_safety.yaml", "heldout2_safety.yaml", "heldout3_safety.yaml", "heldout4_safety.yaml")
 
 
 @functools.cache
