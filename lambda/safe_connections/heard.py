@@ -67,6 +67,8 @@ class Heard:
     the_journal: frozenset[str]
     feelings: tuple[tuple[str, Phrases], ...]
     correcting: dict[str, Phrases]
+    old_one_after: frozenset[str]
+    story: re.Pattern[str] | None
 
 
 def _phrases(items: Any) -> Phrases:
@@ -82,6 +84,9 @@ def _load(speech: Any, locale: str) -> Heard:
     carriers: dict[str, list[str]] = {}
     correcting: dict[str, list[str]] = {}
     feelings: dict[str, list[str]] = {}
+    old_one_after: list[str] = []
+    story_joins: list[str] = []
+    story_subjects: list[str] = []
     cues: dict[str, list[str]] = {}
     openers: dict[str, list[str]] = {}
     cue_words = 0
@@ -106,6 +111,9 @@ def _load(speech: Any, locale: str) -> Heard:
             correcting.setdefault(kind, []).extend(phrases or [])
         for feeling, phrases in (layer.get("feelings_in_words") or {}).items():
             feelings.setdefault(feeling, []).extend(phrases or [])
+        old_one_after += layer.get("old_one_after") or []
+        story_joins += (layer.get("story_after_the_person") or {}).get("joins") or []
+        story_subjects += (layer.get("story_after_the_person") or {}).get("subjects") or []
     return Heard(
         commands=commands,
         cues=tuple((outcome, _phrases(p)) for outcome, p in cues.items()),
@@ -120,7 +128,26 @@ def _load(speech: Any, locale: str) -> Heard:
         the_journal=frozenset(plain(str(p)) for p in the_journal),
         correcting={kind: _phrases(phrases) for kind, phrases in correcting.items()},
         feelings=tuple((feeling, _phrases(phrases)) for feeling, phrases in feelings.items()),
+        old_one_after=frozenset(plain(str(w)) for w in old_one_after),
+        story=_story_pattern(story_joins, story_subjects),
     )
+
+
+def _story_pattern(joins: list[str], subjects: list[str]) -> re.Pattern[str] | None:
+    """Where a story begins after a person ("my friend jess like we got lunch"): optional joining words,
+    then a subject and a word after it."""
+    if not subjects:
+        return None
+    join = "|".join(map(re.escape, joins)) or "(?!)"
+    subject = "|".join(map(re.escape, subjects))
+    return re.compile(rf"[,\s]+(?:(?:{join})[,\s]+)*(?:{subject})\s+\w", re.IGNORECASE)
+
+
+def person_before_story(speech: Any, locale: str, said: str) -> str:
+    """The words before a story told where the person was asked for ("my friend jess like we got lunch"
+    -> "my friend jess")."""
+    story = _load(speech, locale).story
+    return story.split(said, maxsplit=1)[0] if story else said
 
 
 def feeling_in(speech: Any, locale: str, said: str) -> str | None:
@@ -143,16 +170,16 @@ def correction(speech: Any, locale: str, said: str | None) -> tuple[str, str] | 
         for phrase in phrases:
             if flat[:len(phrase)] == phrase and len(flat) > len(phrase):
                 rest = _drop_plain_words(words, len(phrase), at_end=False)
-                rest = _before_not(rest)
+                rest = _before_the_old_one(rest, heard.old_one_after)
                 rest = _strip(rest, heard.trailing, at_end=True)
                 return (kind, _original_span(said, rest)) if rest else None
     return None
 
 
-def _before_not(words: list[_Word]) -> list[_Word]:
+def _before_the_old_one(words: list[_Word], old_one_after: frozenset[str]) -> list[_Word]:
     """The words before a "not ..." that names what was wrong ("Sam, not Maya" -> "Sam")."""
     for index, word in enumerate(words[1:], start=1):
-        if word.plain[0] in ("not", "rather"):
+        if word.plain[0] in old_one_after:
             return words[:index]
     return words
 
@@ -302,4 +329,5 @@ def _original_span(said: str, words: list[_Word]) -> str:
     return said[start:end].strip().rstrip(",.;:!?").lstrip(",.;:!?")
 
 
-__all__ = ["command", "correction", "feeling_in", "names_nobody", "names_the_journal", "plain", "tidy"]
+__all__ = ["command", "correction", "feeling_in", "names_nobody", "names_the_journal", "person_before_story", "plain",
+           "tidy"]

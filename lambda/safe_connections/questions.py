@@ -186,8 +186,7 @@ def ask_again(turn: Turn, question: Question, *, aloud: bool = False) -> Respons
     """The same question once more (after a miss, help, or a word from another speaker). `aloud`: say
     it too, where nothing said this turn asks it (coming back to it after the crisis answer)."""
     if aloud:
-        waiting = turn.s.question
-        turn.say((waiting.context.get("_reprompt") if waiting else None) or question.reprompt, **_values(turn))
+        turn.say(_reprompt(turn, question), **_values(turn))
     return _listen(turn, question, _values(turn))
 
 
@@ -196,9 +195,14 @@ def _values(turn: Turn) -> dict[str, Any]:
     return (waiting.context.get("_values") if waiting else None) or {}
 
 
-def _listen(turn: Turn, question: Question, values: dict[str, Any]) -> Response:
+def _reprompt(turn: Turn, question: Question) -> str:
+    """The question again, briefly: the capability's own wording if it gave one, else the question's."""
     waiting = turn.s.question
-    reprompt = (waiting.context.get("_reprompt") if waiting else None) or question.reprompt
+    return (waiting.context.get("_reprompt") if waiting else None) or question.reprompt
+
+
+def _listen(turn: Turn, question: Question, values: dict[str, Any]) -> Response:
+    reprompt = _reprompt(turn, question)
     if question.answer is not None:
         intent, slot = question.answer
         return turn.elicit_slot(slot, reprompt, intent_name=intent, slots=_slots_for(turn, intent, slot), **values)
@@ -285,7 +289,7 @@ def respond(turn: Turn, answer: Answer) -> Response:
         turn.say(question.help or question.miss, **_values(turn))
         return ask_again(turn, question)
     if answer.outcome == MISS:
-        return _missed(turn, question, waiting, say_miss=True)
+        return _missed(turn, question, waiting)
     if answer.outcome == THINKING:
         turn.say("questions/take_your_time")
         return ask_again(turn, question)
@@ -300,11 +304,10 @@ def respond(turn: Turn, answer: Answer) -> Response:
     return _RESOLVERS[question.name](turn, answer)
 
 
-def _missed(turn: Turn, question: Question, waiting: Pending, *, say_miss: bool) -> Response:
+def _missed(turn: Turn, question: Question, waiting: Pending) -> Response:
     waiting.misses += 1
     if waiting.misses < MAX_MISSES:
-        if say_miss:
-            turn.say(question.miss, **_values(turn))
+        turn.say(question.miss, **_values(turn))
         return ask_again(turn, question)
     if question.give_up is not None:
         turn.s.question = None

@@ -13,7 +13,6 @@ after a save that may have landed replaces that same item (store.save_check_in `
 from __future__ import annotations
 
 import logging
-import re
 from datetime import UTC, datetime, timedelta
 
 from ask_sdk_model import Response
@@ -110,12 +109,8 @@ def _drop_draft(turn: Turn) -> None:
     turn.state = State.IDLE
 
 
-# "my friend jess like we got lunch": a story told where the person was asked for begins at its subject
-_STORY_AFTER_THE_PERSON = re.compile(r"[,\s]+(?:(?:like|and|so|um|uh)[,\s]+)*(?:we|she|he|they)\s+\w", re.IGNORECASE)
-
-
 def _person(turn: Turn, said: str | None) -> str:
-    said = _STORY_AFTER_THE_PERSON.split(said, maxsplit=1)[0] if said else said
+    said = heard.person_before_story(turn.speech, turn.locale, said) if said else said
     person = heard.tidy(turn.speech, turn.locale, said, "person")[:MAX_PERSON_CHARS]
     return "" if heard.names_nobody(turn.speech, turn.locale, person) else person
 
