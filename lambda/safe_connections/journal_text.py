@@ -102,7 +102,9 @@ def spoken_person(person: str) -> str:
     """What the user said, turned to face them: "my brother" is read back as "your brother"."""
     words = person.split()
     if words and words[0].lower() in _POSSESSIVES:
-        words[0] = _POSSESSIVES[words[0].lower()]
+        # "me mum" (en-GB, en-AU): "me" before a name is "my", read back as "your"
+        first = words[0].lower()
+        words[0] = "your" if first == "me" and len(words) > 1 else _POSSESSIVES[first]
     return " ".join(words)
 
 

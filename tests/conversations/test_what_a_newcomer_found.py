@@ -293,3 +293,14 @@ def test_delete_it_heard_as_delete_everything_while_deleting_the_last_one_asks_a
     talk.intent("AMAZON.YesIntent")
     kept = {"Sam": "Maya", "Maya": "Sam"}[named]
     assert [item["person"]["S"] for item in check_ins(ddb, talk.device.user_id)] == [kept]
+
+
+def test_me_mum_is_read_back_as_your_mum(handler):
+    from tools.conversation import Conversation
+    from tools.envelopes import Device
+
+    talk = Conversation(handler, Device(locale="en-GB"))
+    talk.launch()
+    talk.intent("LogCheckInIntent", *log_slots("me mum", "safe"), dialog_state="STARTED")
+    reply = talk.intent("AMAZON.NoIntent")
+    assert "your mum" in reply.text and "you mum" not in reply.text, reply.text
